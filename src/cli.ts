@@ -1,0 +1,101 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createCatalogModule, ImportRefused } from './modules/catalog/index.ts';
+import { AuditLog } from './platform/audit/index.ts';
+import { ConfigError, loadConfig } from './platform/config/index.ts';
+import { openDatabase } from './platform/db/index.ts';
+import { migrate } from './platform/db/migrations/index.ts';
+import { t } from './platform/i18n/index.ts';
+import type { Platform } from './platform/index.ts';
+
+const usage = `egov — the e-government platform's command line
+
+  egov serve                      start the portal (same as npm start)
+  egov migrate                    apply database migrations
+  egov seed                       load the demo city, catalog and accounts
+  egov catalog import FILE        import a catalog JSON file (refused whole if invalid)
+  egov catalog export [FILE]      write the catalog as JSON (stdout by default)
+  egov agencies import FILE       load an administrative structure (agencies JSON)
+  egov audit verify               check the audit log's hash chain
+
+Configuration comes from the environment (see README): DATABASE_URL, EGOV_DATA_DIR, …`;
+
+const system = { id: null, label: 'system:cli', ip: null, requestId: null };
+
+async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = openDatabase(config.database);
+  try {
+    await migrate(handle.db, handle.engine);
+    return await fn({ config, db: handle.db, engine: handle.engine, audit: new AuditLog(handle.db, handle.engine) });
+  } finally {
+    await handle.close();
+  }
+}
+
+const dataDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../data');
+
+export async function runCli(args: string[]): Promise<number> {
+  const [command, sub, file] = args;
+  switch (`${command ?? ''} ${sub ?? ''}`.trim()) {
+    case 'serve':
+      await import('./main.ts');
+      return -1;
+    case 'migrate':
+      return withPlatform(async (p) => {
+        const applied = await migrate(p.db, p.engine);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+        return 0;
+      });
+    case 'seed':
+      return withPlatform(async (p) => {
+        const { createAuth } = await import('./platform/auth/index.ts');
+        await createCatalogModule(p, { dataDir }).service.loadDemoData(dataDir);
+        await createAuth(p).service.ensureDemoAccounts();
+        console.log('demo data loaded');
+        return 0;
+      });
+    case 'catalog import':
+    case 'agencies import':
+      if (!file) break;
+      return withPlatform(async (p) => {
+        const catalog = createCatalogModule(p, { dataDir }).service;
+        const text = readFileSync(file, 'utf8');
+        try {
+          const summary = command === 'catalog' ? await catalog.importCatalogText(text, system) : await catalog.importAgenciesText(text, system);
+          console.log(JSON.stringify(summary));
+          return 0;
+        } catch (err) {
+          if (!(err instanceof ImportRefused)) throw err;
+          console.error(`${file}: ${t('en', err.key, err.params)}`);
+          for (const i of err.issues) console.error(`${file}:${i.line}:${i.column}: ${i.path ? `${i.path}: ` : ''}${t('en', i.key, i.params)}`);
+          return 1;
+        }
+      });
+    case 'catalog export':
+      return withPlatform(async (p) => {
+        const json = JSON.stringify(await createCatalogModule(p, { dataDir }).service.exportCatalog(), null, 2);
+        if (file) writeFileSync(file, json);
+        else process.stdout.write(`${json}\n`);
+        return 0;
+      });
+    case 'audit verify':
+      return withPlatform(async (p) => {
+        const result = await p.audit.verify();
+        if (result.ok) console.log(`audit log intact: ${result.checked} entries verified`);
+        else console.error(`audit log BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.checked} entries verified before it)`);
+        return result.ok ? 0 : 1;
+      });
+  }
+  console.error(usage);
+  return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+}
+
+runCli(process.argv.slice(2))
+  .then((code) => {
+    if (code >= 0) process.exit(code);
+  })
+  .catch((err) => {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(err instanceof ConfigError ? 2 : 1);
+  });

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+
+/**
+ * The catalog exchange format (`egov catalog import FILE`, the admin import page and the demo
+ * data under data/catalog). Strict: an unknown field is an error, so typos are not lost silently.
+ */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'catalog.date');
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const onlineLevels = ['INFO', 'PARTIAL', 'FULL'] as const;
+export const agencyLevels = ['city', 'district', 'commune'] as const;
+export const documentKinds = ['original', 'certified-copy', 'copy', 'electronic'] as const;
+export const agencyCodePattern = /^\d{3}\.\d{2}\.\d{2}\.(?:[GH]\d{2}|HNN)$/;
+
+export const feeSchema = z.strictObject({
+  name: text(300),
+  amount: z.number().int().min(0).max(1_000_000_000),
+  note: z.string().trim().max(1000).optional(),
+});
+
+export const requiredDocumentSchema = z.strictObject({
+  name: text(500),
+  kind: z.enum(documentKinds),
+  count: z.number().int().min(1).max(100),
+  form: z.strictObject({ code: z.string().trim().max(100).optional(), name: text(300) }).optional(),
+  note: z.string().trim().max(1000).optional(),
+});
+
+export const legalBasisSchema = z.strictObject({
+  number: text(100),
+  title: text(500),
+  issuedOn: isoDate.optional(),
+  effectiveFrom: isoDate.optional(),
+  effectiveTo: isoDate.optional(),
+});
+
+export const implementerSchema = z.union([
+  z.strictObject({ level: z.enum(agencyLevels) }),
+  z.strictObject({ agency: z.string().regex(agencyCodePattern, 'catalog.agencyCode') }),
+]);
+
+/** The level 1–4 scale of Decree 43/2011 maps onto the online level of Decree 42/2022. */
+export function legacyToOnline(level: number): (typeof onlineLevels)[number] {
+  return level >= 4 ? 'FULL' : level === 3 ? 'PARTIAL' : 'INFO';
+}
+
+export const procedureSchema = z
+  .strictObject({
+    code: z.string().regex(/^\d\.\d{6}(\.[\d.A-Z]+)?$/, 'catalog.procedureCode'),
+    name: text(500),
+    nameEn: z.string().trim().max(500).optional(),
+    domain: z.string().regex(/^[a-z0-9-]{2,60}$/, 'catalog.domainCode'),
+    implementers: z.array(implementerSchema).min(1),
+    onlineLevel: z.enum(onlineLevels),
+    legacyLevel: z.number().int().min(1).max(4).optional(),
+    processingDays: z.number().int().min(0).max(365),
+    processingNote: z.string().trim().max(1000).optional(),
+    cutoffHour: z.number().int().min(0).max(23).optional(),
+    applicants: z.array(z.enum(['citizen', 'business'])).min(1).default(['citizen']),
+    fees: z.array(feeSchema).default([]),
+    requiredDocuments: z.array(requiredDocumentSchema).default([]),
+    steps: z.array(text(2000)).default([]),
+    result: text(1000),
+    legalBasis: z.array(legalBasisSchema).min(1),
+    keywords: z.array(text(100)).default([]),
+    effectiveFrom: isoDate,
+    effectiveTo: isoDate.optional(),
+  })
+  .refine((p) => p.legacyLevel === undefined || legacyToOnline(p.legacyLevel) === p.onlineLevel, {
+    message: 'catalog.legacyMismatch',
+    path: ['legacyLevel'],
+  })
+  .refine((p) => !p.effectiveTo || p.effectiveTo >= p.effectiveFrom, {
+    message: 'catalog.effectiveRange',
+    path: ['effectiveTo'],
+  });
+
+export type ProcedureInput = z.input<typeof procedureSchema>;
+export type ProcedureBody = z.output<typeof procedureSchema>;
+
+export const domainSchema = z.strictObject({
+  code: z.string().regex(/^[a-z0-9-]{2,60}$/, 'catalog.domainCode'),
+  name: text(200),
+  nameEn: text(200),
+  description: z.string().trim().max(2000).default(''),
+});
+
+export const catalogFileSchema = z.strictObject({
+  formatVersion: z.literal(1),
+  domains: z.array(domainSchema).default([]),
+  procedures: z.array(procedureSchema).default([]),
+});
+export type CatalogFile = z.output<typeof catalogFileSchema>;
+
+export const agencySchema = z.strictObject({
+  code: z.string().regex(agencyCodePattern, 'catalog.agencyCode'),
+  name: text(300),
+  nameEn: text(300),
+  level: z.enum(agencyLevels),
+  kind: z.enum(['people-committee', 'department', 'public-service-center', 'police', 'tax', 'social-insurance', 'other']),
+  parentCode: z.string().regex(agencyCodePattern, 'catalog.agencyCode').nullable(),
+  adminUnitCode: z.string().regex(/^\d{2,5}$/).optional(),
+  address: z.string().trim().max(300).optional(),
+  phone: z.string().trim().max(50).optional(),
+});
+
+export const agencyStructureFileSchema = z.strictObject({
+  structure: z.strictObject({
+    code: z.string().regex(/^[a-z0-9-]{2,60}$/),
+    name: text(300),
+    nameEn: text(300),
+    effectiveFrom: isoDate,
+    effectiveTo: isoDate.nullable(),
+  }),
+  agencies: z.array(agencySchema).min(1),
+});
+export type AgencyStructureFile = z.output<typeof agencyStructureFileSchema>;

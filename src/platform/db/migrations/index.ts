@@ -1,0 +1,35 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db, Engine } from '../index.ts';
+import * as m0001 from './0001_platform.ts';
+import * as m0002 from './0002_catalog.ts';
+
+export interface MigrationContext {
+  engine: Engine;
+}
+
+type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
+
+/** Every migration in order. Append only: a released migration is never edited. */
+const steps: Record<string, Step> = {
+  '0001_platform': m0001,
+  '0002_catalog': m0002,
+};
+
+class CodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, step] of Object.entries(steps)) {
+      out[name] = { up: (db) => step.up(db, this.ctx) };
+    }
+    return out;
+  }
+}
+
+/** Applies pending migrations. Safe to run from several instances at once (Kysely takes a lock). */
+export async function migrate(db: Db, engine: Engine): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider({ engine }) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,121 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for every table of the platform and its modules. Times are ISO-8601 UTC strings,
+ * booleans are 0/1 integers and JSON is text, so the same queries run on SQLite and PostgreSQL.
+ */
+export interface Database {
+  agency_structures: AgencyStructureTable;
+  agencies: AgencyTable;
+  domains: DomainTable;
+  procedures: ProcedureTable;
+  procedure_versions: ProcedureVersionTable;
+  catalog_state: CatalogStateTable;
+  accounts: AccountTable;
+  account_roles: AccountRoleTable;
+  sessions: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export interface AgencyStructureTable {
+  code: string;
+  name: string;
+  name_en: string;
+  effective_from: string;
+  effective_to: string | null;
+}
+
+export interface AgencyTable {
+  structure_code: string;
+  code: string;
+  name: string;
+  name_en: string;
+  level: 'city' | 'district' | 'commune';
+  kind: string;
+  parent_code: string | null;
+  admin_unit_code: string | null;
+  address: string | null;
+  phone: string | null;
+}
+
+export interface DomainTable {
+  code: string;
+  name: string;
+  name_en: string;
+  description: string;
+  position: number;
+}
+
+export interface ProcedureTable {
+  code: string;
+  domain_code: string;
+  name: string;
+  name_en: string;
+  online_level: 'INFO' | 'PARTIAL' | 'FULL';
+  status: 'active' | 'retired';
+  current_version: number;
+  updated_at: string;
+}
+
+export interface ProcedureVersionTable {
+  procedure_code: string;
+  version: number;
+  effective_from: string;
+  effective_to: string | null;
+  body: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface CatalogStateTable {
+  id: number;
+  revision: number;
+}
+
+export interface AccountTable {
+  id: string;
+  kind: 'citizen' | 'officer';
+  phone: string | null;
+  email: string | null;
+  full_name: string;
+  personal_id: string | null;
+  birth_date: string | null;
+  gender: 'male' | 'female' | null;
+  password_hash: string;
+  agency_code: string | null;
+  status: 'active' | 'disabled';
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountRoleTable {
+  account_id: string;
+  role: string;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+}
+
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  outcome: 'ok' | 'denied' | 'failed';
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
