@@ -32,7 +32,7 @@ const grants: Record<Role, Partial<Record<Permission, 'agency' | 'any'>>> = {
 
 /** True when the account may use `permission` on something owned by `targetAgency` (if any). */
 export function can(account: SessionAccount | null, permission: Permission, targetAgency?: string | null): boolean {
-  if (!account || account.kind !== 'officer') return false;
+  if (account?.kind !== 'officer') return false;
   for (const role of account.roles) {
     const scope = grants[role]?.[permission];
     if (scope === 'any') return true;

@@ -1,10 +1,13 @@
 import type { Generated } from 'kysely';
+import type { CalendarTables } from '../calendar/tables.ts';
+import type { FileTables } from '../files/tables.ts';
+import type { OutboxTables } from '../outbox/tables.ts';
 
 /**
  * Table types for every table of the platform and its modules. Times are ISO-8601 UTC strings,
  * booleans are 0/1 integers and JSON is text, so the same queries run on SQLite and PostgreSQL.
  */
-export interface Database {
+export interface Database extends CalendarTables, OutboxTables, FileTables {
   agency_structures: AgencyStructureTable;
   agencies: AgencyTable;
   domains: DomainTable;

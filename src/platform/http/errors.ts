@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineMessages, type Locale, type MessageParams, t } from '../i18n/index.ts';
 
 /** A problem with one input field, named by its dotted path (`applicant.personalId`). */

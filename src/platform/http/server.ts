@@ -4,7 +4,7 @@ import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config/index.ts';
 import { type Locale, negotiateLocale } from '../i18n/index.ts';
 import { AppError, errorBody } from './errors.ts';
@@ -47,7 +47,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
         req: (req) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
       },
     },
-    disableRequestLogging: true,
+    // One line per request is written by our onResponse hook instead.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
@@ -57,6 +58,8 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
     ajv: { customOptions: { removeAdditional: false } },
   });
 
+  await app.register(cookie, { secret: config.secret });
+  // After the cookie plugin, so the language cookie is parsed.
   app.decorateRequest('locale', 'vi');
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -68,7 +71,6 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
     request.locale = negotiateLocale(chosen ?? request.cookies?.[LOCALE_COOKIE], request.headers['accept-language']);
   });
 
-  await app.register(cookie, { secret: config.secret });
   await app.register(formbody);
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -2,6 +2,9 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import type { Db, Engine } from '../index.ts';
 import * as m0001 from './0001_platform.ts';
 import * as m0002 from './0002_catalog.ts';
+import * as m0003 from './0003_calendar.ts';
+import * as m0004 from './0004_outbox.ts';
+import * as m0005 from './0005_files.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -13,6 +16,9 @@ type Step = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
 const steps: Record<string, Step> = {
   '0001_platform': m0001,
   '0002_catalog': m0002,
+  '0003_calendar': m0003,
+  '0004_outbox': m0004,
+  '0005_files': m0005,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

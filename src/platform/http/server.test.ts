@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
+
+describe('HTTP platform', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true, demo: false });
+  });
+  afterAll(() => t.close());
+
+  it('serves health, readiness and Prometheus metrics', async () => {
+    expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${t.url}/readyz`)).json()).toEqual({ status: 'ready' });
+    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    expect(metrics).toContain('egov_http_requests_total');
+    expect(metrics).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('sends security headers: a CSP without inline script, no framing, a request id', async () => {
+    const res = await fetch(`${t.url}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
+  });
+
+  it('renders a 404 page for browsers and JSON for the API', async () => {
+    const page = await fetch(`${t.url}/khong-co-trang-nay`);
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Không tìm thấy trang');
+    const api = await fetch(`${t.url}/api/v1/khong-co`);
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a state-changing form post without a CSRF token', async () => {
+    const res = await fetch(`${t.url}/logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('Phiên làm việc của biểu mẫu đã hết hạn');
+  });
+
+  it('switches language with ?lang=en and remembers it in a cookie', async () => {
+    const res = await fetch(`${t.url}/?lang=en`);
+    expect(await res.text()).toContain('<html lang="en">');
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('lang=en'));
+    expect(cookie).toBeDefined();
+    const again = await fetch(`${t.url}/`, { headers: { cookie: 'lang=en' } });
+    expect(await again.text()).toContain('Find an administrative procedure');
+  });
+});
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true, demo: false, env: { EGOV_RATE_LIMIT_PER_MIN: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with a retry time once a client exceeds its budget; health checks are exempt', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await fetch(`${t.url}/api/v1/domains`)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await fetch(`${t.url}/api/v1/domains`);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    const { error } = await limited.json();
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.message).toMatch(/^Bạn thao tác quá nhanh/);
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+});
