@@ -1,0 +1,103 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { actorFromRequest } from '../audit/index.ts';
+import type { ApiRegistry } from '../http/api.ts';
+import { wantsJson } from '../http/server.ts';
+import type { Platform } from '../index.ts';
+import './messages.ts';
+import { can, NotAuthenticated, PermissionDenied, type Permission, roles, type SessionAccount } from './policy.ts';
+import { registerRoutes, SESSION_COOKIE } from './routes.ts';
+import { AuthService } from './service.ts';
+
+export { demoAccounts, type AccountView, type DemoAccount, AuthService } from './service.ts';
+export { checkPersonalId, maskPersonalId, parsePersonalId, personalIdSchema, refinePersonalIdFacts } from './personal-id.ts';
+export { passwordSchema } from './passwords.ts';
+export { SESSION_COOKIE, safeNext } from './routes.ts';
+
+const meSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['citizen', 'officer']),
+  fullName: z.string(),
+  agencyCode: z.string().nullable().describe('The officer’s agency (mã định danh cơ quan); null for citizens'),
+  roles: z.array(z.enum(roles)),
+});
+
+/**
+ * Accounts, sessions and authorization for the whole app. `plugin` sets `request.account` from
+ * the session cookie (one query per request; nothing kept in the process, so any instance can
+ * serve any request), adds `request.authorize`, and serves the sign-in, registration, account,
+ * back-office home and officer administration pages.
+ */
+export function createAuth(platform: Platform) {
+  const service = new AuthService(platform);
+
+  async function refuse(request: FastifyRequest, permission: Permission, targetAgency?: string | null): Promise<never> {
+    const account = request.account;
+    if (!account) throw new NotAuthenticated();
+    const actor = actorFromRequest(request);
+    await platform.audit.record({
+      actorId: actor.id,
+      actorLabel: actor.label,
+      ip: actor.ip,
+      requestId: actor.requestId,
+      action: 'auth.denied',
+      outcome: 'denied',
+      targetType: 'permission',
+      targetId: permission,
+      after: { permission, targetAgency: targetAgency ?? null, method: request.method, path: request.url.split('?')[0] },
+    });
+    throw new PermissionDenied(permission);
+  }
+
+  async function authorize(this: FastifyRequest, permission: Permission, targetAgency?: string | null): Promise<SessionAccount> {
+    if (this.account && can(this.account, permission, targetAgency)) return this.account;
+    return refuse(this, permission, targetAgency);
+  }
+
+  async function plugin(app: FastifyInstance): Promise<void> {
+    app.decorateRequest('account', null);
+    app.decorateRequest('authorize', authorize);
+
+    app.addHook('onRequest', async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (!token || request.url.startsWith('/static/')) return;
+      request.account = /^[\w-]{43}$/.test(token) ? await service.sessionAccount(token) : null;
+      if (!request.account) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    });
+
+    // The shared error handler renders a 401 as a page; a browser asking for a page is sent to
+    // the sign-in form instead, and comes back after.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode !== 401 || request.method !== 'GET' || wantsJson(request)) return payload;
+      reply.code(303).header('location', `/login?next=${encodeURIComponent(request.url)}`);
+      return '';
+    });
+
+    registerRoutes(app, { service, config: platform.config, refuse });
+  }
+  // Applies to the whole app rather than an encapsulated child (what fastify-plugin does).
+  Object.assign(plugin, { [Symbol.for('skip-override')]: true });
+
+  function registerApi(api: ApiRegistry): void {
+    api.add({
+      method: 'GET',
+      url: '/api/v1/me',
+      operationId: 'getMe',
+      summary: 'The signed-in account',
+      description: 'Public fields of the account that owns the session cookie.',
+      tags: ['accounts'],
+      security: 'session',
+      response: meSchema,
+      errors: { 401: 'Not signed in' },
+      handler: async (_input, request) => {
+        const account = request.account;
+        if (!account) throw new NotAuthenticated();
+        return { id: account.id, kind: account.kind, fullName: account.label, agencyCode: account.agencyCode, roles: account.roles };
+      },
+    });
+  }
+
+  return { service, plugin, sessionCookie: SESSION_COOKIE, registerApi };
+}
+
+export type Auth = ReturnType<typeof createAuth>;
