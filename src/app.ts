@@ -3,12 +3,16 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { createCatalogModule } from './modules/catalog/index.ts';
+import { createDossiersModule, type DeadlinePort } from './modules/dossiers/index.ts';
 import { AuditLog } from './platform/audit/index.ts';
 import type { Platform } from './platform/index.ts';
 import { createAuth } from './platform/auth/index.ts';
+import { registerCalendarRoutes, WorkingCalendar, zonedInstant } from './platform/calendar/index.ts';
 import type { Config } from './platform/config/index.ts';
 import { type DbHandle, openDatabase, ping } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrations/index.ts';
+import { createFiles, type Files } from './platform/files/index.ts';
+import { createNotifications, enqueueNotification, type Notifications } from './platform/notify/index.ts';
 import { ApiRegistry } from './platform/http/api.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { registerApiDocs } from './web/api-docs.ts';
@@ -22,6 +26,10 @@ export interface App {
   http: FastifyInstance;
   audit: AuditLog;
   catalog: ReturnType<typeof createCatalogModule>;
+  calendar: WorkingCalendar;
+  dossiers: ReturnType<typeof createDossiersModule>;
+  notifications: Notifications;
+  files: Files;
   auth: ReturnType<typeof createAuth>;
   close(): Promise<void>;
 }
@@ -37,6 +45,16 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
 
   const auth = createAuth(platform);
   const catalog = createCatalogModule(platform, { dataDir: path.join(rootDir, 'data') });
+  const calendar = new WorkingCalendar(platform, { dataDir: path.join(rootDir, 'data/calendar') });
+  await calendar.ensureSeeded();
+  const notifications = createNotifications(platform);
+  const files = createFiles(platform);
+  const dossiers = createDossiersModule(platform, {
+    catalog: catalog.service,
+    deadlines: deadlinesFrom(calendar),
+    notify: { enqueue: async (trx, message) => void (await enqueueNotification(notifications.outbox, trx, message)) },
+    publicUrl: config.publicUrl,
+  });
 
   if (config.demo === 'on' || (config.demo === 'auto' && (await catalog.service.isEmpty()))) {
     await catalog.service.loadDemoData(path.join(rootDir, 'data'));
@@ -57,6 +75,12 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
   const api = new ApiRegistry(http);
   await http.register(auth.plugin);
   catalog.registerRoutes(http, api);
+  dossiers.registerRoutes(http, api);
+  registerCalendarRoutes(http, api, calendar);
+  notifications.registerRoutes(http);
+  // The worker stops (waiting for sends in flight) before the database closes.
+  http.addHook('onClose', () => notifications.close());
+  notifications.worker.start();
   auth.registerApi(api);
   registerApiDocs(http, api);
 
@@ -66,10 +90,29 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     http,
     audit: platform.audit,
     catalog,
+    calendar,
+    dossiers,
+    notifications,
+    files,
     auth,
     close: async () => {
       await http.close();
       await handle.close();
     },
+  };
+}
+
+/** The one-stop shop counts deadlines in working days of the city's holiday table. */
+function deadlinesFrom(calendar: WorkingCalendar): DeadlinePort {
+  return {
+    dueAt: async (receivedAt, workingDays, cutoffHour) =>
+      (await calendar.dueDate({ receivedAt, workingDays, cutoff: cutoffHour === undefined ? undefined : { hour: cutoffHour } })).dueAt,
+    remaining: async (from, dueAt) => {
+      const start = calendar.localDate(from);
+      const end = calendar.localDate(dueAt);
+      return end <= start ? 0 : calendar.countWorkingDays(start, end);
+    },
+    resume: async (resumedAt, remaining) => (await calendar.resume({ remaining, resumedAt })).dueAt,
+    dayEnd: async (date) => zonedInstant(date, calendar.officeHours.end, calendar.timeZone),
   };
 }

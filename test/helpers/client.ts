@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: JSON bodies in tests are checked by assertions
 /**
  * A small HTTP client for tests that behaves like a browser without JavaScript: it keeps
  * cookies, and `submit` posts a form with the CSRF token read from the page that holds it.
@@ -43,6 +44,27 @@ export class TestClient {
     const location = res.headers.get('location');
     if (!location) throw new Error(`expected a redirect, got ${res.status}`);
     return this.get(location);
+  }
+
+  /** Signs in through the login form, as a person would. */
+  async signIn(login: string, password: string): Promise<this> {
+    const res = await this.submit('/login', '/login', { login, password });
+    if (res.status !== 303) throw new Error(`sign-in failed for ${login}: ${res.status}`);
+    return this;
+  }
+
+  private apiToken: string | undefined;
+
+  /** Calls the JSON API with the session cookie and a CSRF header (read once from a page). */
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    if (method !== 'GET' && !this.apiToken) this.apiToken = /name="_csrf" value="([^"]+)"/.exec(await (await this.get('/')).text())?.[1];
+    const res = await this.request(method, path, body === undefined ? undefined : JSON.stringify(body), {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(this.apiToken ? { 'x-csrf-token': this.apiToken } : {}),
+      accept: 'application/json',
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
   }
 
   cookie(name: string): string | undefined {

@@ -72,7 +72,7 @@ describe('catalog JSON API over HTTP', () => {
     const domains = await (await get('/api/v1/domains')).json();
     expect(domains.items.find((d: { code: string }) => d.code === 'ho-tich')).toMatchObject({ name: 'Hộ tịch', procedureCount: 3 });
     const agencies = await (await get('/api/v1/agencies?structure=test-3-levels')).json();
-    expect(agencies).toMatchObject({ total: 2, structure: 'test-3-levels' });
+    expect(agencies).toMatchObject({ total: 4, structure: 'test-3-levels' });
     expect(agencies.items[0]).toMatchObject({ code: '000.00.00.H26', level: 'city' });
   });
 

@@ -466,6 +466,37 @@ export class CatalogService {
     };
   }
 
+  async getAgency(code: string) {
+    const a = await this.store.getAgency(code);
+    return a ? { code: a.code, name: a.name, nameEn: a.name_en, level: a.level, kind: a.kind, parentCode: a.parent_code } : null;
+  }
+
+  /** Whether `agencyCode` may receive dossiers of the procedure (its level or the named agency). */
+  async implementedBy(p: ProcedureDetail, agencyCode: string): Promise<boolean> {
+    const agency = await this.getAgency(agencyCode);
+    if (!agency) return false;
+    return p.body.implementers.some((i) =>
+      'agency' in i ? i.agency === agencyCode : i.level === agency.level && agency.kind === 'people-committee',
+    );
+  }
+
+  /** Agencies that may receive dossiers of the procedure, in the structure in force today. */
+  async receivingAgencies(p: ProcedureDetail): Promise<{ code: string; name: string }[]> {
+    const structure = (await this.store.structureOn(this.currentDate()))?.code;
+    if (!structure) return [];
+    const out: { code: string; name: string }[] = [];
+    for (const i of p.body.implementers) {
+      if ('agency' in i) {
+        const a = await this.getAgency(i.agency);
+        if (a) out.push({ code: a.code, name: a.name });
+      } else {
+        const rows = await this.store.listAgencies({ structure, level: i.level, offset: 0, limit: 1000 });
+        for (const a of rows) if (a.kind === 'people-committee') out.push({ code: a.code, name: a.name });
+      }
+    }
+    return out;
+  }
+
   listStructures() {
     return this.store.listStructures();
   }

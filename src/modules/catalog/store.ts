@@ -173,6 +173,18 @@ export class CatalogStore {
     return new Map(rows.map((r) => [r.code, { name: r.name, name_en: r.name_en }]));
   }
 
+  /** An agency by code, from the newest structure that has it. */
+  getAgency(code: string) {
+    return this.db
+      .selectFrom('agencies as a')
+      .innerJoin('agency_structures as s', 's.code', 'a.structure_code')
+      .selectAll('a')
+      .where('a.code', '=', code)
+      .orderBy('s.effective_from', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
   async agencyExists(code: string): Promise<boolean> {
     const row = await this.db.selectFrom('agencies').select('code').where('code', '=', code).limit(1).executeTakeFirst();
     return Boolean(row);

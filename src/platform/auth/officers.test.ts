@@ -5,8 +5,8 @@ import { demoAccounts } from './index.ts';
 
 /** Officers: the back office, and officer administration by city and agency admins. */
 let t: TestApp;
-const justice = '000.00.06.H26';
-const phucXa = '000.01.01.H26';
+const justice = '000.00.02.H26';
+const phucXa = '000.00.61.H26';
 
 beforeAll(async () => {
   t = await createTestApp({ listen: true, demo: false });

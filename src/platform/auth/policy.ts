@@ -18,6 +18,7 @@ export interface SessionAccount {
 export type Permission =
   | 'backoffice.enter'
   | 'catalog.manage'
+  | 'calendar.manage'
   | 'officers.manage'
   | 'audit.read';
 
@@ -27,7 +28,7 @@ const grants: Record<Role, Partial<Record<Permission, 'agency' | 'any'>>> = {
   specialist: { 'backoffice.enter': 'agency' },
   leader: { 'backoffice.enter': 'agency', 'audit.read': 'agency' },
   agency_admin: { 'backoffice.enter': 'agency', 'officers.manage': 'agency', 'audit.read': 'agency' },
-  city_admin: { 'backoffice.enter': 'any', 'catalog.manage': 'any', 'officers.manage': 'any', 'audit.read': 'any' },
+  city_admin: { 'backoffice.enter': 'any', 'catalog.manage': 'any', 'calendar.manage': 'any', 'officers.manage': 'any', 'audit.read': 'any' },
 };
 
 /** True when the account may use `permission` on something owned by `targetAgency` (if any). */

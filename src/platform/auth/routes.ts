@@ -10,7 +10,7 @@ import { pageContext, sendPage } from '../../web/layout.ts';
 import type { AuthService, NewSession } from './service.ts';
 import { agencyCodeSchema } from './schemas.ts';
 import { can, canAssignRole, canManageOfficer, NotAuthenticated, type Permission, roles } from './policy.ts';
-import { formValue } from './views/form.ts';
+import { formValue } from '../../web/forms.ts';
 import { newOfficerPage, officersPage } from './views/officers.ts';
 import { accountPage, backofficePage, loginPage, registerPage } from './views/pages.ts';
 

@@ -54,10 +54,12 @@ export interface DemoAccount {
  */
 export const demoAccounts: readonly DemoAccount[] = [
   { role: 'city_admin', login: 'admin@hanoi.gov.vn', password: 'Admin@2026demo', fullName: 'Nguyễn Quốc Khánh', agencyLevels: '000.00.00' },
-  { role: 'agency_admin', login: 'quantri.stp@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Trần Thị Mai', agencyLevels: '000.00.06' },
-  { role: 'leader', login: 'lanhdao.stp@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Lê Văn Hùng', agencyLevels: '000.00.06' },
-  { role: 'specialist', login: 'chuyenvien.stp@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Phạm Thu Hà', agencyLevels: '000.00.06' },
-  { role: 'counter_clerk', login: 'motcua.phucxa@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Hoàng Minh Tuấn', agencyLevels: '000.01.01' },
+  { role: 'agency_admin', login: 'quantri.stp@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Trần Thị Mai', agencyLevels: '000.00.02' },
+  { role: 'leader', login: 'lanhdao.stp@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Lê Văn Hùng', agencyLevels: '000.00.02' },
+  { role: 'specialist', login: 'chuyenvien.stp@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Phạm Thu Hà', agencyLevels: '000.00.02' },
+  { role: 'counter_clerk', login: 'motcua.badinh@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Hoàng Minh Tuấn', agencyLevels: '000.00.61' },
+  { role: 'leader', login: 'lanhdao.badinh@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Đỗ Thị Lan', agencyLevels: '000.00.61' },
+  { role: 'specialist', login: 'chuyenvien.badinh@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Vũ Văn Chung', agencyLevels: '000.00.61' },
   { role: 'citizen', login: '0912345678', password: 'Demo@2026pass', fullName: 'Nguyễn Văn An' },
 ];
 const demoCitizen = { email: 'citizen@example.vn', personalId: '001090012345', birthDate: '1990-05-15', gender: 'male' } as const;

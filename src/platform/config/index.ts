@@ -34,6 +34,15 @@ const envSchema = z.object({
   EGOV_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   EGOV_SEARCH_REFRESH_MS: z.coerce.number().int().min(0).default(2000),
   EGOV_ADMIN_PASSWORD: z.string().min(10).optional(),
+  EGOV_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]+/, 'EGOV_SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.vn:587')
+    .optional(),
+  EGOV_SMTP_FROM: z.string().min(3).default('no-reply@localhost'),
+  EGOV_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  EGOV_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  EGOV_UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  EGOV_UPLOAD_MAX_DOSSIER_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -57,6 +66,11 @@ export interface Config {
   bodyLimitBytes: number;
   searchRefreshMs: number;
   adminPassword: string | undefined;
+  /** Outgoing mail: SMTP when `url` is set, else messages are only recorded (see /dev/messages). */
+  smtp: { url: string | undefined; from: string };
+  outbox: { pollMs: number; maxAttempts: number };
+  /** Attachment limits: bytes per file and total bytes per owner (a dossier). */
+  uploads: { maxFileBytes: number; maxOwnerBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.EGOV_BODY_LIMIT_BYTES,
     searchRefreshMs: e.EGOV_SEARCH_REFRESH_MS,
     adminPassword: e.EGOV_ADMIN_PASSWORD,
+    smtp: { url: e.EGOV_SMTP_URL, from: e.EGOV_SMTP_FROM },
+    outbox: { pollMs: e.EGOV_OUTBOX_POLL_MS, maxAttempts: e.EGOV_OUTBOX_MAX_ATTEMPTS },
+    uploads: { maxFileBytes: e.EGOV_UPLOAD_MAX_FILE_BYTES, maxOwnerBytes: e.EGOV_UPLOAD_MAX_DOSSIER_BYTES },
   };
 }
 

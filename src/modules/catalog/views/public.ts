@@ -139,6 +139,6 @@ ${b.steps.length ? html`<h2>${ctx.t('catalog.proc.steps')}</h2><ol>${b.steps.map
 <ul>${b.legalBasis.map(
   (l) => html`<li><strong>${l.number}</strong> – ${l.title}${l.issuedOn ? html`, ${ctx.t('catalog.proc.legal.issued', { date: formatDate(l.issuedOn) })}` : ''}${l.effectiveFrom ? html`; ${ctx.t('catalog.proc.legal.effective', { date: formatDate(l.effectiveFrom) })}` : ''}</li>`,
 )}</ul>
-${b.onlineLevel === 'INFO' ? html`<p class="notice">${ctx.t('catalog.proc.applyInPerson')}</p>` : ''}
+<div class="actions">${b.onlineLevel === 'INFO' || p.status === 'retired' ? html`<p class="notice">${ctx.t('catalog.proc.applyInPerson')}</p>` : html`<a class="button" href="/procedures/${p.code}/apply">${ctx.t('catalog.proc.apply')}</a>`}</div>
 <p class="meta">${ctx.t('catalog.proc.version', { v: p.version, date: formatDate(p.effectiveFrom) })}</p>`;
 }

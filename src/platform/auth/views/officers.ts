@@ -3,7 +3,7 @@ import { html } from '../../http/html.ts';
 import { errorSummary, type Page, type PageContext } from '../../../web/layout.ts';
 import type { Role } from '../policy.ts';
 import type { OfficerRow } from '../store.ts';
-import { choices, csrfField, formValue, formValues, inFormOrder, textInput } from './form.ts';
+import { choices, csrfField, formValue, formValues, inFormOrder, textInput } from '../../../web/forms.ts';
 import { roleNames } from './pages.ts';
 
 export function officersPage(

@@ -5,7 +5,7 @@ import { errorSummary, type Page, type PageContext } from '../../../web/layout.t
 import { maskPersonalId } from '../personal-id.ts';
 import type { Role } from '../policy.ts';
 import type { AccountView } from '../service.ts';
-import { choices, csrfField, formValue, inFormOrder, textInput } from './form.ts';
+import { choices, csrfField, formValue, inFormOrder, textInput } from '../../../web/forms.ts';
 
 /** The citizen and officer pages: sign-in, registration, own account, back-office home. */
 

@@ -5,6 +5,7 @@ import * as m0002 from './0002_catalog.ts';
 import * as m0003 from './0003_calendar.ts';
 import * as m0004 from './0004_outbox.ts';
 import * as m0005 from './0005_files.ts';
+import * as m0006 from './0006_dossiers.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -19,6 +20,7 @@ const steps: Record<string, Step> = {
   '0003_calendar': m0003,
   '0004_outbox': m0004,
   '0005_files': m0005,
+  '0006_dossiers': m0006,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -1,8 +1,8 @@
-import type { FieldIssue } from '../../http/errors.ts';
-import { html, type SafeHtml } from '../../http/html.ts';
-import { fieldError, fieldId, type PageContext } from '../../../web/layout.ts';
+import type { FieldIssue } from '../platform/http/errors.ts';
+import { html, type SafeHtml } from '../platform/http/html.ts';
+import { fieldError, fieldId, type PageContext } from './layout.ts';
 
-/** Form building blocks shared by the auth pages: label, hint and error tied to each input. */
+/** Form building blocks shared by every page: label, hint and error tied to each input. */
 export interface InputOptions {
   name: string;
   label: string;

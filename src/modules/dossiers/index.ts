@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiRegistry } from '../../platform/http/api.ts';
+import type { Platform } from '../../platform/index.ts';
+import './messages.ts';
+import { registerDossierPages } from './pages.ts';
+import { registerDossierApi } from './routes.ts';
+import { type DossierDeps, DossierService } from './service.ts';
+
+export type { DeadlinePort, DossierView, NotifyPort } from './service.ts';
+export { DossierService };
+
+/** The electronic one-stop shop: dossiers from submission to result, across agencies and levels. */
+export function createDossiersModule(platform: Platform, deps: DossierDeps) {
+  const service = new DossierService(platform, deps);
+  return {
+    service,
+    registerRoutes(app: FastifyInstance, api: ApiRegistry) {
+      registerDossierApi(api, service);
+      registerDossierPages(app, service, deps.catalog, { timeZone: platform.config.timeZone });
+    },
+  };
+}

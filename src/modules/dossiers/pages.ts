@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { actorFromRequest } from '../../platform/audit/index.ts';
+import type { SessionAccount } from '../../platform/auth/policy.ts';
+import { AppError, type FieldIssue } from '../../platform/http/errors.ts';
+import { html } from '../../platform/http/html.ts';
+import { csrfField, formValue, textInput } from '../../web/forms.ts';
+import { errorSummary, fieldError, fieldId, pageContext, sendPage } from '../../web/layout.ts';
+import type { CatalogService } from '../catalog/index.ts';
+import type { Action } from './policy.ts';
+import { inboxBoxes } from './routes.ts';
+import { actionSchemas, applicantSchema, type DossierService } from './service.ts';
+import { type ApplyDraft, type ApplyStep, applyView, myDossierView, myListView, submittedView, trackView } from './views/citizen.ts';
+import { dossierView, inboxView } from './views/officer.ts';
+
+const stepSchemas = {
+  applicant: applicantSchema.extend({ phone: z.string().trim().optional(), email: z.string().trim().optional() }).loose(),
+  request: z.object({ receivingAgency: z.string().min(1, 'dossiers.wrongAgency'), requestContent: z.string().trim().min(1).max(5000) }).loose(),
+};
+
+/** Empty optional inputs from a form are absent, not "". */
+function compact(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
+}
+
+function citizenOnly(request: FastifyRequest): SessionAccount {
+  const account = request.account;
+  if (!account) throw new AppError(401, 'UNAUTHENTICATED', 'http.unauthenticated');
+  if (account.kind !== 'citizen') throw new AppError(403, 'FORBIDDEN', 'http.forbidden');
+  return account;
+}
+
+export function registerDossierPages(app: FastifyInstance, service: DossierService, catalog: CatalogService, opts: { timeZone: string }): void {
+  const tz = opts.timeZone;
+
+  const agencyNames = async (codes: string[]) => {
+    const out = new Map<string, string>();
+    for (const code of new Set(codes)) {
+      const a = await catalog.getAgency(code);
+      if (a) out.set(code, a.name);
+    }
+    return out;
+  };
+
+  // ---- Citizens: apply page by page, with a server-side draft
+
+  const loadProcedure = async (code: string) => {
+    const p = await catalog.getProcedure(code);
+    if (!p) throw new AppError(404, 'PROCEDURE_NOT_FOUND', 'catalog.notFound', { params: { code } });
+    return p;
+  };
+
+  const applyPage = async (request: FastifyRequest, reply: FastifyReply, step: ApplyStep, draft: ApplyDraft, issues: FieldIssue[] = []) => {
+    const ctx = pageContext(request, reply);
+    const { code } = request.params as { code: string };
+    const p = await loadProcedure(code);
+    const agencies = await catalog.receivingAgencies(p);
+    return sendPage(
+      reply,
+      ctx,
+      { title: ctx.t(`dossiers.apply.${step}`), body: applyView(ctx, { procedure: { code: p.code, name: p.body.name }, step, draft, issues, agencies }) },
+      issues.length ? 400 : 200,
+    );
+  };
+
+  const draftOf = async (account: SessionAccount, code: string): Promise<ApplyDraft> => {
+    const row = await service.store.getDraft(account.id, code);
+    if (row) return JSON.parse(row.data_json) as ApplyDraft;
+    const me = await service.applicantDefaults(account.id);
+    return me;
+  };
+
+  app.get('/procedures/:code/apply', async (request, reply) => {
+    citizenOnly(request);
+    return reply.redirect(`/procedures/${(request.params as { code: string }).code}/apply/applicant`, 303);
+  });
+
+  app.get('/procedures/:code/apply/:step', async (request, reply) => {
+    const account = citizenOnly(request);
+    const { code, step } = request.params as { code: string; step: string };
+    if (step !== 'applicant' && step !== 'request' && step !== 'check') throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+    await loadProcedure(code);
+    return applyPage(request, reply, step, await draftOf(account, code));
+  });
+
+  app.post('/procedures/:code/apply/:step', async (request, reply) => {
+    const account = citizenOnly(request);
+    const { code, step } = request.params as { code: string; step: string };
+    const draft = await draftOf(account, code);
+    if (step === 'submit') {
+      try {
+        const result = await service.submit(
+          {
+            procedureCode: code,
+            receivingAgency: draft.receivingAgency ?? '',
+            applicant: compact({ fullName: draft.fullName ?? '', personalId: draft.personalId ?? '', phone: draft.phone ?? '', email: draft.email ?? '', address: draft.address ?? '' }),
+            form: { requestContent: draft.requestContent ?? '' },
+            channel: 'online',
+          },
+          { account, actor: actorFromRequest(request) },
+        );
+        return reply.redirect(`/procedures/${code}/apply/done?code=${encodeURIComponent(result.code)}`, 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status !== 400) throw err;
+        const fields = err.fields.map((f) => ({ ...f, field: f.field.replace(/^applicant\./, '') }));
+        const first = fields.some((f) => ['fullName', 'personalId', 'phone', 'email', 'address'].includes(f.field)) ? 'applicant' : 'request';
+        return applyPage(request, reply, first, draft, fields);
+      }
+    }
+    if (step !== 'applicant' && step !== 'request') throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+    const body = request.body as Record<string, unknown>;
+    const values = Object.fromEntries(Object.keys(step === 'applicant' ? { fullName: 1, personalId: 1, phone: 1, email: 1, address: 1 } : { receivingAgency: 1, requestContent: 1 }).map((k) => [k, formValue(body, k).trim()]));
+    const next: ApplyDraft = { ...draft, ...values };
+    await service.store.saveDraft(account.id, code, next, randomUUID(), new Date().toISOString());
+    const schema = step === 'applicant' ? applicantSchema : stepSchemas.request;
+    const parsed = schema.safeParse(compact(values));
+    if (!parsed.success) {
+      const { fromZodIssues } = await import('../../platform/http/errors.ts');
+      return applyPage(request, reply, step, next, fromZodIssues(parsed.error.issues));
+    }
+    return reply.redirect(`/procedures/${code}/apply/${step === 'applicant' ? 'request' : 'check'}`, 303);
+  });
+
+  app.get('/procedures/:code/apply/done', async (request, reply) => {
+    const account = citizenOnly(request);
+    const ctx = pageContext(request, reply);
+    const { code } = z.object({ code: z.string().max(80) }).loose().parse(request.query);
+    const view = await service.getByCode(code, account);
+    if (!view) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+    const secret = await service.trackingSecret(view.id);
+    return sendPage(reply, ctx, { title: ctx.t('dossiers.apply.done'), body: submittedView(ctx, { code: view.code, secret }) });
+  });
+
+  app.get('/my/dossiers', async (request, reply) => {
+    const account = citizenOnly(request);
+    const ctx = pageContext(request, reply);
+    return sendPage(reply, ctx, { title: ctx.t('dossiers.my.title'), body: myListView(ctx, await service.mine(account.id), tz) });
+  });
+
+  const myDossierPage = async (request: FastifyRequest, reply: FastifyReply, code: string, issues: FieldIssue[] = [], flash?: string) => {
+    const account = citizenOnly(request);
+    const ctx = pageContext(request, reply);
+    const d = await service.getByCode(code, account);
+    if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+    const names = await agencyNames([d.holderAgency, ...d.history.map((e) => e.actorAgency ?? '')]);
+    return sendPage(reply, ctx, { title: d.code, body: myDossierView(ctx, d, { timeZone: tz, agencyNames: names, issues, flash }) }, issues.length ? 400 : 200);
+  };
+
+  app.get('/my/dossiers/:code', async (request, reply) => {
+    const { flash } = z.object({ flash: z.string().max(200).optional() }).loose().parse(request.query);
+    return myDossierPage(request, reply, (request.params as { code: string }).code, [], flash);
+  });
+
+  for (const action of ['supplement', 'withdraw'] as const) {
+    app.post(`/my/dossiers/:code/${action}`, async (request, reply) => {
+      const account = citizenOnly(request);
+      const { code } = request.params as { code: string };
+      const d = await service.getByCode(code, account);
+      if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+      const input = action === 'supplement' ? { note: formValue(request.body, 'note') } : { reason: formValue(request.body, 'reason') };
+      try {
+        await service.act(d.id, action, input, { account, actor: actorFromRequest(request) });
+      } catch (err) {
+        if (err instanceof AppError && err.status === 400) return myDossierPage(request, reply, code, err.fields);
+        throw err;
+      }
+      const ctx = pageContext(request, reply);
+      const flash = ctx.t('dossiers.action.done', { action: ctx.t(`dossiers.action.${action}`) });
+      return reply.redirect(`/my/dossiers/${code}?flash=${encodeURIComponent(flash)}`, 303);
+    });
+  }
+
+  app.get('/track', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
+    const ctx = pageContext(request, reply);
+    const q = z.object({ code: z.string().max(80).default(''), secret: z.string().max(20).default('') }).loose().parse(request.query);
+    const searched = Boolean(q.code && q.secret);
+    const result = searched ? await service.track(q.code.trim(), q.secret) : null;
+    return sendPage(reply, ctx, { title: ctx.t('dossiers.track.title'), body: trackView(ctx, { code: q.code, secret: q.secret, result, searched, timeZone: tz }) }, searched && !result ? 404 : 200);
+  });
+
+  // ---- Officers: inbox, dossier page with its actions, counter registration
+
+  app.get('/backoffice/inbox', async (request, reply) => {
+    const account = await request.authorize('backoffice.enter');
+    const ctx = pageContext(request, reply);
+    const q = z.object({ box: z.enum(inboxBoxes).default('all'), q: z.string().max(100).default(''), page: z.coerce.number().int().min(1).max(100_000).default(1) }).loose().parse(request.query);
+    const { items, total } = await service.inbox(account, q.box, { page: q.page, pageSize: 50, q: q.q });
+    return sendPage(reply, ctx, {
+      title: ctx.t('dossiers.inbox.title'),
+      body: inboxView(ctx, { box: q.box, boxes: inboxBoxes, q: q.q, items, total, page: q.page, pageSize: 50, timeZone: tz, canRegister: account.roles.includes('counter_clerk') }),
+    });
+  });
+
+  const dossierPage = async (request: FastifyRequest, reply: FastifyReply, code: string, extra: { issues?: FieldIssue[]; failedAction?: Action; values?: Record<string, string>; flash?: string } = {}) => {
+    const account = await request.authorize('backoffice.enter');
+    const ctx = pageContext(request, reply);
+    const d = await service.getByCode(code, account);
+    if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+    const names = await agencyNames([d.holderAgency, d.receivingAgency, ...d.history.map((e) => e.actorAgency ?? '')]);
+    const specialists = d.actions.includes('assign') ? await service.specialists(d.holderAgency) : [];
+    return sendPage(
+      reply,
+      ctx,
+      { title: d.code, body: dossierView(ctx, d, { timeZone: tz, agencyNames: names, specialists, issues: extra.issues ?? [], failedAction: extra.failedAction, values: extra.values ?? {}, flash: extra.flash }) },
+      extra.issues?.length ? 400 : 200,
+    );
+  };
+
+  app.get('/backoffice/dossiers/:code', async (request, reply) => {
+    const { flash } = z.object({ flash: z.string().max(200).optional() }).loose().parse(request.query);
+    return dossierPage(request, reply, (request.params as { code: string }).code, { flash });
+  });
+
+  app.post('/backoffice/dossiers/:code/actions/:action', async (request, reply) => {
+    const account = await request.authorize('backoffice.enter');
+    const { code, action } = request.params as { code: string; action: string };
+    if (!(action in actionSchemas) || action === 'supplement' || action === 'withdraw') throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+    const d = await service.getByCode(code, account);
+    if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+    const body = request.body as Record<string, unknown>;
+    const values = Object.fromEntries(['note', 'reason', 'items', 'assigneeId', 'toAgency', 'decision', 'summary', 'method', 'newDueDate'].map((k) => [k, formValue(body, k).trim()]));
+    const input = formToAction(action as Action, values);
+    try {
+      await service.act(d.id, action as Action, input, { account, actor: actorFromRequest(request) });
+    } catch (err) {
+      if (err instanceof AppError && err.status === 400) return dossierPage(request, reply, code, { issues: err.fields, failedAction: action as Action, values });
+      throw err;
+    }
+    const ctx = pageContext(request, reply);
+    const flash = ctx.t('dossiers.action.done', { action: ctx.t(`dossiers.action.${action}`) });
+    return reply.redirect(`/backoffice/dossiers/${code}?flash=${encodeURIComponent(flash)}`, 303);
+  });
+
+  const counterFields = ['procedureCode', 'channel', 'fullName', 'personalId', 'phone', 'email', 'address', 'requestContent'] as const;
+  const counterPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, issues: FieldIssue[]) => {
+    const ctx = pageContext(request, reply);
+    const input = (name: (typeof counterFields)[number], label: string, autocomplete = 'off') => textInput(ctx, issues, { name, label, value: values[name], autocomplete });
+    return sendPage(
+      reply,
+      ctx,
+      {
+        title: ctx.t('dossiers.counter.title'),
+        body: html`<h1>${ctx.t('dossiers.counter.title')}</h1>${errorSummary(ctx, issues)}
+<form method="post" action="/backoffice/dossiers/new" novalidate>${csrfField(ctx)}
+${input('procedureCode', ctx.t('dossiers.counter.procedure'))}
+<fieldset class="field"><legend>${ctx.t('dossiers.counter.channel')}</legend>${(['counter', 'post'] as const).map((c, i) => html`<label class="choice"><input type="radio" name="channel" value="${c}" ${(values.channel ?? 'counter') === c ? html`checked` : ''} ${i === 0 ? html`id="${fieldId('channel')}"` : ''}> ${ctx.t(`dossiers.channel.${c}`)}</label>`)}</fieldset>
+${input('fullName', ctx.t('dossiers.apply.fullName'))}
+${input('personalId', ctx.t('dossiers.apply.personalId'))}
+${input('phone', ctx.t('dossiers.apply.phone'))}
+${input('email', ctx.t('dossiers.apply.email'))}
+${input('address', ctx.t('dossiers.apply.address'))}
+<label for="${fieldId('requestContent')}">${ctx.t('dossiers.apply.content')}</label>${fieldError(ctx, issues, 'requestContent')}
+<textarea id="${fieldId('requestContent')}" name="requestContent" rows="3">${values.requestContent ?? ''}</textarea>
+<div class="actions"><button type="submit">${ctx.t('dossiers.action.receive')}</button></div></form>`,
+      },
+      issues.length ? 400 : 200,
+    );
+  };
+
+  app.get('/backoffice/dossiers/new', async (request, reply) => {
+    await request.authorize('backoffice.enter');
+    return counterPage(request, reply, {}, []);
+  });
+
+  app.post('/backoffice/dossiers/new', async (request, reply) => {
+    const account = await request.authorize('backoffice.enter');
+    const values = Object.fromEntries(counterFields.map((k) => [k, formValue(request.body, k).trim()]));
+    try {
+      const result = await service.submit(
+        {
+          procedureCode: values.procedureCode,
+          receivingAgency: account.agencyCode ?? '',
+          applicant: compact({ fullName: values.fullName ?? '', personalId: values.personalId ?? '', phone: values.phone ?? '', email: values.email ?? '', address: values.address ?? '' }),
+          form: { requestContent: values.requestContent ?? '' },
+          channel: values.channel === 'post' ? 'post' : 'counter',
+        },
+        { account, actor: actorFromRequest(request) },
+      );
+      return reply.redirect(`/backoffice/dossiers/${result.code}`, 303);
+    } catch (err) {
+      if (err instanceof AppError && (err.status === 400 || err.status === 404 || err.status === 409)) {
+        const fields = err.fields.length ? err.fields.map((f) => ({ ...f, field: f.field.replace(/^applicant\./, '') })) : [{ field: 'procedureCode', key: err.key, params: err.params }];
+        return counterPage(request, reply, values, fields);
+      }
+      throw err;
+    }
+  });
+}
+
+/** Officer form fields → the action's input (textarea lines "name | reason" become items). */
+function formToAction(action: Action, v: Record<string, string>): Record<string, unknown> {
+  const opt = (k: string) => (v[k] ? { [k]: v[k] } : {});
+  switch (action) {
+    case 'requestSupplement':
+      return {
+        items: (v.items ?? '')
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .map((l) => {
+            const [name = '', ...rest] = l.split('|');
+            return { name: name.trim(), reason: rest.join('|').trim() || name.trim() };
+          }),
+        ...opt('note'),
+      };
+    case 'assign':
+      return { assigneeId: v.assigneeId };
+    case 'transfer':
+      return { toAgency: v.toAgency, ...opt('note') };
+    case 'approve':
+      return { decision: v.decision, summary: v.summary, ...opt('reason') };
+    case 'returnResult':
+      return { method: v.method || 'counter' };
+    case 'issueApology':
+      return { reason: v.reason, newDueDate: v.newDueDate };
+    case 'receive':
+    case 'sendForApproval':
+      return opt('note');
+    default:
+      return { reason: v.reason };
+  }
+}

@@ -1,0 +1,501 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Actor } from '../../platform/audit/index.ts';
+import { personalIdSchema } from '../../platform/auth/index.ts';
+import type { SessionAccount } from '../../platform/auth/policy.ts';
+import { AppError, validate } from '../../platform/http/errors.ts';
+import type { Platform } from '../../platform/index.ts';
+import { fold } from '../../platform/text/fold.ts';
+import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
+import { formatDossierCode } from './code.ts';
+import { type DossierEvent, type DossierState, type EventData, isLate, project, statuses } from './lifecycle.ts';
+import { type Action, availableActions, canRead, checkAction, type DossierActor, defaultPolicy, type Refusal } from './policy.ts';
+import { type DossierTrx, DossierStore, type InboxBox, involved } from './store.ts';
+import type { DossierRow } from './tables.ts';
+
+/** Working-day arithmetic, supplied by the platform calendar. */
+export interface DeadlinePort {
+  dueAt(receivedAt: Date, workingDays: number, cutoffHour?: number): Promise<Date>;
+  /** Working days left between `from` and the due instant (0 when already due). */
+  remaining(from: Date, dueAt: Date): Promise<number>;
+  /** The new due instant when the clock restarts at `at` with `days` left. */
+  resume(at: Date, days: number): Promise<Date>;
+  /** The end of office hours on a date (YYYY-MM-DD): what a promised date means. */
+  dayEnd(date: string): Promise<Date>;
+}
+
+/** A message to the applicant, written to the outbox in the caller's transaction. */
+export interface NotifyPort {
+  enqueue(trx: DossierTrx, message: { channel: 'email' | 'sms'; to: string; subject: string; text: string; ref: string }): Promise<void>;
+}
+
+export interface DossierDeps {
+  catalog: CatalogService;
+  deadlines: DeadlinePort;
+  notify?: NotifyPort;
+  codeFormat?: string;
+  publicUrl?: string;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const applicantSchema = z.strictObject({
+  fullName: text(200),
+  personalId: personalIdSchema,
+  phone: z.string().trim().regex(/^0\d{9}$/, 'dossiers.phone').optional(),
+  email: z.string().trim().email('dossiers.email').max(200).optional(),
+  address: text(500),
+});
+
+export const submitSchema = z.strictObject({
+  procedureCode: z.string().max(60),
+  receivingAgency: z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[GH]\d{2}$/, 'catalog.agencyCode'),
+  applicant: applicantSchema,
+  form: z.record(z.string().max(60), z.string().max(5000)).default({}),
+  channel: z.enum(['online', 'counter', 'post']).default('online'),
+});
+export type SubmitInput = z.input<typeof submitSchema>;
+
+export const actionSchemas = {
+  receive: z.strictObject({ note: z.string().max(2000).optional() }),
+  requestSupplement: z.strictObject({
+    items: z.array(z.strictObject({ name: text(300), reason: text(1000) })).min(1).max(50),
+    note: z.string().max(2000).optional(),
+  }),
+  refuse: z.strictObject({ reason: text(2000) }),
+  assign: z.strictObject({ assigneeId: z.string().min(1).max(60) }),
+  transfer: z.strictObject({ toAgency: z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[GH]\d{2}$/, 'catalog.agencyCode'), note: z.string().max(2000).optional() }),
+  sendForApproval: z.strictObject({ note: z.string().max(2000).optional() }),
+  returnForRework: z.strictObject({ reason: text(2000) }),
+  approve: z.strictObject({ decision: z.enum(['granted', 'denied']), summary: text(2000), reason: z.string().max(2000).optional() }),
+  returnResult: z.strictObject({ method: z.enum(['counter', 'online', 'post']).default('counter') }),
+  issueApology: z.strictObject({ reason: text(2000), newDueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'catalog.date') }),
+  stop: z.strictObject({ reason: text(2000) }),
+  supplement: z.strictObject({ note: text(2000) }),
+  withdraw: z.strictObject({ reason: text(2000) }),
+} satisfies Record<Action, z.ZodType>;
+
+const refusalStatus: Record<Refusal, number> = {
+  DOSSIER_OUT_OF_SCOPE: 403,
+  DOSSIER_WRONG_ROLE: 403,
+  DOSSIER_NOT_ASSIGNED: 403,
+  DOSSIER_WRONG_STATE: 409,
+  SUPPLEMENT_ALREADY_REQUESTED: 409,
+};
+
+const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+export interface DossierView {
+  id: string;
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  channel: DossierRow['channel'];
+  status: DossierState['status'];
+  nationalStatus: number;
+  stage: DossierState['stage'];
+  receivingAgency: string;
+  holderAgency: string;
+  holderRole: string | null;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  applicant: { name: string; personalId: string | null; phone: string | null; email: string | null };
+  form: Record<string, unknown>;
+  submittedAt: string;
+  receivedAt: string | null;
+  dueAt: string | null;
+  paused: boolean;
+  late: boolean;
+  decision: 'granted' | 'denied' | null;
+  history: DossierEvent[];
+  actions: Action[];
+}
+
+/** The one-stop shop's use cases. Every change is an appended event, authorized in one place. */
+export class DossierService {
+  readonly store: DossierStore;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly deps: DossierDeps,
+  ) {
+    this.store = new DossierStore(platform.db, platform.engine);
+  }
+
+  /** A citizen (online) or a clerk (counter, post) submits; the dossier gets its code at once. */
+  async submit(input: unknown, who: { account: SessionAccount | null; actor: Actor }): Promise<{ id: string; code: string; trackingSecret: string }> {
+    const v = validate(submitSchema, input);
+    const officer = who.account?.kind === 'officer' ? who.account : null;
+    if (v.channel !== 'online' && !(officer && officer.roles.includes('counter_clerk') && officer.agencyCode === v.receivingAgency)) {
+      throw new AppError(403, 'DOSSIER_WRONG_ROLE', 'dossiers.refusal.DOSSIER_WRONG_ROLE');
+    }
+    if (v.channel === 'online' && who.account?.kind !== 'citizen') throw new AppError(401, 'UNAUTHENTICATED', 'http.unauthenticated');
+    const procedure = await this.deps.catalog.getProcedure(v.procedureCode);
+    if (!procedure) throw new AppError(404, 'PROCEDURE_NOT_FOUND', 'catalog.notFound', { params: { code: v.procedureCode } });
+    if (v.channel === 'online' && procedure.body.onlineLevel === 'INFO') {
+      throw new AppError(409, 'PROCEDURE_NOT_ONLINE', 'dossiers.notOnline', { fields: [{ field: 'procedureCode', key: 'dossiers.notOnline' }] });
+    }
+    if (!(await this.deps.catalog.implementedBy(procedure, v.receivingAgency))) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'receivingAgency', key: 'dossiers.wrongAgency' }] });
+    }
+    const now = new Date();
+    const nowIso = now.toISOString();
+    const id = randomUUID();
+    const trackingSecret = Array.from({ length: 6 }, () => SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)]).join('');
+    const code = await this.store.transaction(async (trx) => {
+      const day = localDay(now, this.platform.config.timeZone);
+      const seq = await this.store.nextSequence(trx, v.receivingAgency, day);
+      const code = formatDossierCode(this.deps.codeFormat, { agency: v.receivingAgency, day, seq });
+      const first: DossierEvent = {
+        seq: 1,
+        at: nowIso,
+        actorId: who.actor.id,
+        actorLabel: who.actor.label,
+        actorAgency: officer?.agencyCode ?? null,
+        reason: null,
+        data: { type: 'submitted', channel: v.channel, receivingAgency: v.receivingAgency },
+      };
+      const s = project([first]);
+      await this.store.insertDossier(trx, {
+        id,
+        code,
+        tracking_secret: trackingSecret,
+        procedure_code: procedure.code,
+        procedure_version: procedure.version,
+        procedure_name: procedure.body.name,
+        rule_set: ruleSetOn(nowIso),
+        channel: v.channel,
+        receiving_agency: v.receivingAgency,
+        holder_agency: s.holderAgency,
+        holder_role: s.holderRole,
+        assignee_id: null,
+        stage: s.stage,
+        status: s.status,
+        national_status: statuses[s.status],
+        applicant_account_id: who.account?.kind === 'citizen' ? who.account.id : null,
+        applicant_name: v.applicant.fullName,
+        applicant_name_folded: fold(v.applicant.fullName),
+        applicant_personal_id: v.applicant.personalId,
+        applicant_phone: v.applicant.phone ?? null,
+        applicant_email: v.applicant.email ?? null,
+        form_json: JSON.stringify({ applicant: v.applicant, answers: v.form }),
+        submitted_at: nowIso,
+        received_at: null,
+        due_at: null,
+        paused_at: null,
+        closed_at: null,
+        involved_agencies: involved(s.involvedAgencies),
+        event_count: 1,
+        updated_at: nowIso,
+      });
+      await this.store.appendEvent(trx, id, first);
+      if (who.account?.kind === 'citizen') await this.store.deleteDraft(trx, who.account.id, procedure.code);
+      await this.notifyApplicant(trx, { code, email: v.applicant.email, phone: v.applicant.phone }, 'submitted', { code, secret: trackingSecret });
+      return code;
+    });
+    return { id, code, trackingSecret };
+  }
+
+  /**
+   * Applies one action: authorize, append the event, update the projection, notify. Everything
+   * the event needs (deadlines, agencies, officers) is read before the transaction; the write
+   * then succeeds only if nobody appended an event meanwhile (else it is tried again).
+   */
+  async act(id: string, action: Action, input: unknown, who: { account: SessionAccount; actor: Actor }): Promise<DossierView> {
+    const v = validate(actionSchemas[action], input ?? {}) as Record<string, unknown>;
+    const actor = toDossierActor(who.account);
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await this.store.load({ id });
+      if (!loaded) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+      const state = project(loaded.events);
+      const applicant = loaded.row.applicant_account_id;
+      if (!canRead(state, actor, applicant)) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+      const refusal = checkAction(state, action, actor, applicant, defaultPolicy);
+      if (refusal) {
+        await this.platform.audit.record({
+          actorId: who.actor.id,
+          actorLabel: who.actor.label,
+          ip: who.actor.ip,
+          requestId: who.actor.requestId,
+          action: 'dossier.denied',
+          outcome: 'denied',
+          targetType: 'dossier',
+          targetId: loaded.row.code,
+          after: { action, refusal, status: state.status },
+        });
+        throw new AppError(refusalStatus[refusal], refusal, `dossiers.refusal.${refusal}`);
+      }
+      const nowDate = new Date();
+      const now = nowDate.toISOString();
+      const data = await this.eventData(action, v, state, loaded.row, nowDate);
+      const reason = v.reason ?? v.note ?? null;
+      const event: DossierEvent = {
+        seq: loaded.events.length + 1,
+        at: now,
+        actorId: who.account.id,
+        actorLabel: who.account.label,
+        actorAgency: who.account.agencyCode,
+        reason: typeof reason === 'string' ? reason : null,
+        data,
+      };
+      const next = project([...loaded.events, event]);
+      const written = await this.store.transaction(async (trx) => {
+        // The conditional update takes the row lock first, so concurrent writers queue here.
+        if (!(await this.store.saveProjection(trx, id, loaded.row.event_count, next, event.seq, now))) return false;
+        await this.store.appendEvent(trx, id, event);
+        await this.notifyApplicant(
+          trx,
+          { code: loaded.row.code, email: loaded.row.applicant_email, phone: loaded.row.applicant_phone },
+          data.type,
+          { code: loaded.row.code, secret: loaded.row.tracking_secret },
+        );
+        return true;
+      });
+      if (written) break;
+      if (attempt >= 3) throw new AppError(409, 'DOSSIER_CHANGED', 'dossiers.changed');
+    }
+    const view = await this.get(id, who.account);
+    if (!view) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+    return view;
+  }
+
+  private async eventData(action: Action, v: Record<string, unknown>, s: DossierState, row: DossierRow, now: Date): Promise<EventData> {
+    switch (action) {
+      case 'receive': {
+        const p = await this.procedureOf(row);
+        const days = p?.body.processingDays ?? 0;
+        const due = await this.deps.deadlines.dueAt(now, days, p?.body.cutoffHour);
+        return { type: 'received', dueAt: due.toISOString(), workingDays: days };
+      }
+      case 'requestSupplement':
+        return { type: 'supplement_requested', stage: s.status === 'NEW' ? 'intake' : 'processing', items: v.items as { name: string; reason: string }[] };
+      case 'supplement': {
+        if (s.stage === 'intake' || !s.dueAt || !s.pausedAt) return { type: 'supplemented', dueAt: null };
+        const left = await this.deps.deadlines.remaining(new Date(s.pausedAt), new Date(s.dueAt));
+        return { type: 'supplemented', dueAt: (await this.deps.deadlines.resume(now, left)).toISOString() };
+      }
+      case 'refuse':
+        return { type: 'refused' };
+      case 'assign': {
+        const officer = await this.officer(String(v.assigneeId));
+        if (!officer || officer.agencyCode !== s.holderAgency || !officer.roles.includes('specialist')) {
+          throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'assigneeId', key: 'dossiers.badAssignee' }] });
+        }
+        return { type: 'assigned', assigneeId: officer.id, assigneeName: officer.fullName };
+      }
+      case 'transfer': {
+        const to = await this.deps.catalog.getAgency(String(v.toAgency));
+        if (!to || to.code === s.holderAgency) {
+          throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'toAgency', key: 'dossiers.badAgency' }] });
+        }
+        return { type: 'transferred', toAgency: to.code, toAgencyName: to.name };
+      }
+      case 'sendForApproval':
+        return { type: 'sent_for_approval' };
+      case 'returnForRework':
+        return { type: 'returned_for_rework' };
+      case 'approve':
+        return { type: 'approved', decision: v.decision as 'granted', summary: String(v.summary) };
+      case 'returnResult':
+        return { type: 'result_returned', method: v.method as 'counter' };
+      case 'issueApology': {
+        const newDue = await this.deps.deadlines.dayEnd(String(v.newDueDate));
+        if (s.dueAt && newDue.toISOString() <= s.dueAt) {
+          throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'newDueDate', key: 'dossiers.apologyDate' }] });
+        }
+        return { type: 'apology_issued', newDueAt: newDue.toISOString() };
+      }
+      case 'stop':
+        return { type: 'stopped' };
+      case 'withdraw':
+        return { type: 'withdrawn' };
+    }
+  }
+
+  private async procedureOf(row: DossierRow): Promise<ProcedureDetail | null> {
+    return this.deps.catalog.getProcedure(row.procedure_code, { includeRetired: true, date: row.submitted_at.slice(0, 10) });
+  }
+
+  private async officer(id: string): Promise<{ id: string; fullName: string; agencyCode: string | null; roles: string[] } | null> {
+    const row = await this.platform.db.selectFrom('accounts').select(['id', 'full_name', 'agency_code', 'kind', 'status']).where('id', '=', id).executeTakeFirst();
+    if (!row || row.kind !== 'officer' || row.status !== 'active') return null;
+    const roles = await this.platform.db.selectFrom('account_roles').select('role').where('account_id', '=', id).execute();
+    return { id: row.id, fullName: row.full_name, agencyCode: row.agency_code, roles: roles.map((r) => r.role) };
+  }
+
+  /** Officers of an agency who can be assigned (specialists), for the assignment form. */
+  async specialists(agencyCode: string) {
+    return this.platform.db
+      .selectFrom('accounts as a')
+      .innerJoin('account_roles as r', 'r.account_id', 'a.id')
+      .select(['a.id', 'a.full_name'])
+      .where('a.agency_code', '=', agencyCode)
+      .where('a.status', '=', 'active')
+      .where('r.role', '=', 'specialist')
+      .orderBy('a.full_name')
+      .execute();
+  }
+
+  /** The dossier as `account` may see it, or null when it does not exist for them. */
+  async get(id: string, account: SessionAccount): Promise<DossierView | null> {
+    const loaded = await this.store.load({ id });
+    if (!loaded) return null;
+    const actor = toDossierActor(account);
+    const state = project(loaded.events);
+    if (!canRead(state, actor, loaded.row.applicant_account_id)) return null;
+    return this.view(loaded.row, loaded.events, state, availableActions(state, actor, loaded.row.applicant_account_id));
+  }
+
+  async getByCode(code: string, account: SessionAccount): Promise<DossierView | null> {
+    const loaded = await this.store.load({ code });
+    return loaded ? this.get(loaded.row.id, account) : null;
+  }
+
+  /** Public tracking: the code plus the secret printed on the receipt, so codes cannot be enumerated. */
+  async track(code: string, secret: string) {
+    const loaded = await this.store.load({ code });
+    if (!loaded || !timingSafeEqualText(loaded.row.tracking_secret, secret.trim().toUpperCase())) return null;
+    const s = project(loaded.events);
+    const holder = await this.deps.catalog.getAgency(s.holderAgency);
+    return {
+      code: loaded.row.code,
+      procedureName: loaded.row.procedure_name,
+      status: s.status,
+      nationalStatus: statuses[s.status],
+      holderAgency: s.holderAgency,
+      holderAgencyName: holder?.name ?? s.holderAgency,
+      submittedAt: loaded.row.submitted_at,
+      receivedAt: s.receivedAt,
+      dueAt: s.dueAt,
+      paused: s.pausedAt !== null,
+      late: isLate(s, new Date().toISOString()),
+      decision: s.decision,
+      steps: loaded.events.map((e) => ({ at: e.at, type: e.data.type })),
+    };
+  }
+
+  async inbox(account: SessionAccount, box: InboxBox, opts: { page: number; pageSize: number; q?: string }) {
+    if (!account.agencyCode) return { items: [], total: 0 };
+    const now = new Date();
+    const soon = await this.deps.deadlines.dueAt(now, 2);
+    const filter = parseQuery(opts.q);
+    const args = { agency: account.agencyCode, box, officerId: account.id, now: now.toISOString(), soon: soon.toISOString(), q: filter };
+    const [items, total] = await Promise.all([
+      this.store.inbox({ ...args, offset: (opts.page - 1) * opts.pageSize, limit: opts.pageSize }),
+      this.store.inboxCount(args),
+    ]);
+    const nowIso = now.toISOString();
+    return {
+      items: items.map((r) => ({
+        id: r.id,
+        code: r.code,
+        procedureCode: r.procedure_code,
+        procedureName: r.procedure_name,
+        applicantName: r.applicant_name,
+        status: r.status,
+        stage: r.stage,
+        channel: r.channel,
+        submittedAt: r.submitted_at,
+        dueAt: r.due_at,
+        late: Boolean(r.due_at && !r.paused_at && !r.closed_at && r.status !== 'DONE' && r.due_at < nowIso),
+        assigneeId: r.assignee_id,
+      })),
+      total,
+    };
+  }
+
+  /** What the account already knows about its holder, to prefill the application form. */
+  async applicantDefaults(accountId: string): Promise<{ fullName?: string; personalId?: string; phone?: string; email?: string }> {
+    const a = await this.platform.db.selectFrom('accounts').select(['full_name', 'personal_id', 'phone', 'email']).where('id', '=', accountId).executeTakeFirst();
+    if (!a) return {};
+    return { fullName: a.full_name, personalId: a.personal_id ?? undefined, phone: a.phone ?? undefined, email: a.email ?? undefined };
+  }
+
+  async trackingSecret(id: string): Promise<string> {
+    const loaded = await this.store.load({ id });
+    return loaded?.row.tracking_secret ?? '';
+  }
+
+  async mine(accountId: string) {
+    return this.store.byApplicant(accountId, 100);
+  }
+
+  private view(row: DossierRow, events: DossierEvent[], s: DossierState, actions: Action[]): DossierView {
+    return {
+      id: row.id,
+      code: row.code,
+      procedureCode: row.procedure_code,
+      procedureName: row.procedure_name,
+      channel: row.channel,
+      status: s.status,
+      nationalStatus: statuses[s.status],
+      stage: s.stage,
+      receivingAgency: s.receivingAgency,
+      holderAgency: s.holderAgency,
+      holderRole: s.holderRole,
+      assigneeId: s.assigneeId,
+      assigneeName: s.assigneeName,
+      applicant: { name: row.applicant_name, personalId: row.applicant_personal_id, phone: row.applicant_phone, email: row.applicant_email },
+      form: JSON.parse(row.form_json),
+      submittedAt: row.submitted_at,
+      receivedAt: s.receivedAt,
+      dueAt: s.dueAt,
+      paused: s.pausedAt !== null,
+      late: isLate(s, new Date().toISOString()),
+      decision: s.decision,
+      history: events,
+      actions,
+    };
+  }
+
+  private async notifyApplicant(
+    trx: DossierTrx,
+    to: { code: string; email?: string | null; phone?: string | null },
+    event: string,
+    params: { code: string; secret: string },
+  ): Promise<void> {
+    if (!this.deps.notify) return;
+    const { t } = await import('../../platform/i18n/index.ts');
+    const key = `dossiers.notify.${event}`;
+    const body = t('vi', key, params);
+    if (body === key) return;
+    const link = `${this.deps.publicUrl ?? ''}/track?code=${encodeURIComponent(params.code)}`;
+    const subject = t('vi', 'dossiers.notify.subject', params);
+    if (to.email) await this.deps.notify.enqueue(trx, { channel: 'email', to: to.email, subject, text: `${body}\n${link}`, ref: to.code });
+    if (to.phone) await this.deps.notify.enqueue(trx, { channel: 'sms', to: to.phone, subject, text: body, ref: to.code });
+  }
+}
+
+export function toDossierActor(account: SessionAccount): DossierActor {
+  return account.kind === 'citizen'
+    ? { kind: 'citizen', id: account.id }
+    : { kind: 'officer', id: account.id, agencyCode: account.agencyCode, roles: account.roles };
+}
+
+/** The search box takes a dossier code, a personal ID or (part of) a name. */
+function parseQuery(q?: string): { code?: string; personalId?: string; nameFolded?: string } | undefined {
+  const value = q?.trim();
+  if (!value) return undefined;
+  if (/^\d{12}$/.test(value)) return { personalId: value };
+  if (/^[\d.A-Z]+-\d{6,8}-\d+$/i.test(value)) return { code: value.toUpperCase() };
+  return { nameFolded: fold(value) };
+}
+
+/** YYMMDD of `date` in the city's time zone: the day part of the dossier code. */
+function localDay(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: '2-digit', month: '2-digit', day: '2-digit' }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}${get('month')}${get('day')}`;
+}
+
+/** Dossiers received from 01/07/2025 are judged under the 2025 one-stop rules (Decree 118/2025). */
+export function ruleSetOn(iso: string): '2018' | '2025' {
+  return iso >= '2025-06-30T17:00:00.000Z' ? '2025' : '2018';
+}
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

@@ -1,0 +1,140 @@
+import type { FieldIssue } from '../../../platform/http/errors.ts';
+import { html, type SafeHtml } from '../../../platform/http/html.ts';
+import { csrfField, inFormOrder, textInput } from '../../../web/forms.ts';
+import { errorSummary, fieldError, fieldId, type PageContext } from '../../../web/layout.ts';
+import type { DossierView } from '../service.ts';
+import { historyTable, statusTag, when } from './shared.ts';
+
+export interface ApplyDraft {
+  fullName?: string;
+  personalId?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+  receivingAgency?: string;
+  requestContent?: string;
+}
+
+export const applySteps = ['applicant', 'request', 'check'] as const;
+export type ApplyStep = (typeof applySteps)[number];
+
+const applicantFields = ['fullName', 'personalId', 'phone', 'email', 'address'] as const;
+
+export function applyView(
+  ctx: PageContext,
+  o: { procedure: { code: string; name: string }; step: ApplyStep; draft: ApplyDraft; issues: FieldIssue[]; agencies: { code: string; name: string }[] },
+): SafeHtml {
+  const n = applySteps.indexOf(o.step) + 1;
+  const issues = inFormOrder(o.issues, [...applicantFields, 'receivingAgency', 'requestContent']);
+  const head = html`<p class="steps-indicator">${ctx.t('dossiers.apply.step', { n, total: applySteps.length })}</p>
+<h1>${ctx.t(`dossiers.apply.${o.step}`)}</h1><p class="lead">${o.procedure.name}</p>${errorSummary(ctx, issues)}`;
+  const action = `/procedures/${o.procedure.code}/apply/${o.step}`;
+  const d = o.draft;
+  if (o.step === 'applicant') {
+    return html`${head}<form method="post" action="${action}" novalidate>${csrfField(ctx)}
+${textInput(ctx, issues, { name: 'fullName', label: ctx.t('dossiers.apply.fullName'), value: d.fullName, autocomplete: 'name' })}
+${textInput(ctx, issues, { name: 'personalId', label: ctx.t('dossiers.apply.personalId'), value: d.personalId, autocomplete: 'off', inputmode: 'numeric', maxlength: 12 })}
+${textInput(ctx, issues, { name: 'phone', label: ctx.t('dossiers.apply.phone'), value: d.phone, type: 'tel', autocomplete: 'tel', inputmode: 'tel' })}
+${textInput(ctx, issues, { name: 'email', label: ctx.t('dossiers.apply.email'), value: d.email, type: 'email', autocomplete: 'email' })}
+${textInput(ctx, issues, { name: 'address', label: ctx.t('dossiers.apply.address'), value: d.address, autocomplete: 'street-address' })}
+<p class="hint">${ctx.t('dossiers.apply.draftSaved')}</p>
+<div class="actions"><button type="submit">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
+  }
+  if (o.step === 'request') {
+    return html`${head}<form method="post" action="${action}" novalidate>${csrfField(ctx)}
+<label for="${fieldId('receivingAgency')}">${ctx.t('dossiers.apply.agency')}</label>${fieldError(ctx, issues, 'receivingAgency')}
+<select id="${fieldId('receivingAgency')}" name="receivingAgency">${o.agencies.map((a) => html`<option value="${a.code}" ${a.code === d.receivingAgency ? html`selected` : ''}>${a.name}</option>`)}</select>
+<label for="${fieldId('requestContent')}">${ctx.t('dossiers.apply.content')}</label>${fieldError(ctx, issues, 'requestContent')}
+<textarea id="${fieldId('requestContent')}" name="requestContent" rows="4">${d.requestContent ?? ''}</textarea>
+<div class="actions"><button type="submit">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
+  }
+  const agencyName = o.agencies.find((a) => a.code === d.receivingAgency)?.name ?? d.receivingAgency ?? '';
+  const row = (label: string, value: string | undefined, step: ApplyStep) =>
+    html`<div><dt>${label}</dt><dd>${value || '—'} <a href="/procedures/${o.procedure.code}/apply/${step}">${ctx.t('dossiers.apply.change')}<span class="visually-hidden"> ${label}</span></a></dd></div>`;
+  return html`${head}<dl class="facts">
+${row(ctx.t('dossiers.apply.fullName'), d.fullName, 'applicant')}
+${row(ctx.t('dossiers.apply.personalId'), d.personalId, 'applicant')}
+${row(ctx.t('dossiers.apply.phone'), d.phone, 'applicant')}
+${row(ctx.t('dossiers.apply.email'), d.email, 'applicant')}
+${row(ctx.t('dossiers.apply.address'), d.address, 'applicant')}
+${row(ctx.t('dossiers.apply.agency'), agencyName, 'request')}
+${row(ctx.t('dossiers.apply.content'), d.requestContent, 'request')}
+</dl>
+<form method="post" action="/procedures/${o.procedure.code}/apply/submit">${csrfField(ctx)}
+<div class="actions"><button type="submit">${ctx.t('dossiers.apply.submit')}</button></div></form>`;
+}
+
+export function submittedView(ctx: PageContext, o: { code: string; secret: string }): SafeHtml {
+  return html`<div class="notice ok" role="status"><h1>${ctx.t('dossiers.apply.done')}</h1>
+<p>${ctx.t('dossiers.apply.doneCode')}: <strong class="code">${o.code}</strong></p>
+<p>${ctx.t('dossiers.apply.doneSecret')}: <strong class="code">${o.secret}</strong></p></div>
+<p>${ctx.t('dossiers.apply.doneNext')}</p>
+<p><a href="/my/dossiers/${o.code}">${ctx.t('dossiers.my.title')}</a> · <a href="/track?code=${encodeURIComponent(o.code)}">${ctx.t('dossiers.track.title')}</a></p>`;
+}
+
+type MyRow = { code: string; procedure_name: string; status: string; submitted_at: string; due_at: string | null };
+
+export function myListView(ctx: PageContext, rows: MyRow[], timeZone: string): SafeHtml {
+  return html`<h1>${ctx.t('dossiers.my.title')}</h1>
+${
+  rows.length
+    ? html`<ul class="result-list">${rows.map(
+        (r) => html`<li><a class="code" href="/my/dossiers/${r.code}">${r.code}</a><p class="meta">${r.procedure_name}</p><p class="meta">${statusTag(ctx, r.status)} · ${ctx.t('dossiers.submitted')}: ${when(ctx, r.submitted_at, timeZone)}${r.due_at ? ` · ${ctx.t('dossiers.col.due')}: ${when(ctx, r.due_at, timeZone)}` : ''}</p></li>`,
+      )}</ul>`
+    : html`<p>${ctx.t('dossiers.inbox.empty')}</p>`
+}`;
+}
+
+export function myDossierView(ctx: PageContext, d: DossierView, o: { timeZone: string; agencyNames: Map<string, string>; issues: FieldIssue[]; flash?: string }): SafeHtml {
+  const requested = [...d.history].reverse().find((e) => e.data.type === 'supplement_requested');
+  return html`<p class="meta"><a href="/my/dossiers">${ctx.t('dossiers.my.title')}</a></p>
+<h1><span class="code">${d.code}</span></h1>
+${o.flash ? html`<p class="notice ok" role="status">${o.flash}</p>` : ''}
+<p>${d.procedureName}</p>
+<p>${statusTag(ctx, d.status, d.late)}</p>
+<dl class="facts">
+<div><dt>${ctx.t('dossiers.holder')}</dt><dd>${o.agencyNames.get(d.holderAgency) ?? d.holderAgency}</dd></div>
+<div><dt>${ctx.t('dossiers.col.due')}</dt><dd>${when(ctx, d.dueAt, o.timeZone)}</dd></div>
+${d.decision ? html`<div><dt>${ctx.t('dossiers.field.decision')}</dt><dd>${ctx.t(`dossiers.decision.${d.decision}`)}</dd></div>` : ''}
+</dl>
+${
+  d.actions.includes('supplement') && requested?.data.type === 'supplement_requested'
+    ? html`<section class="panel"><h2>${ctx.t('dossiers.action.supplement')}</h2><ul>${requested.data.items.map((i) => html`<li><strong>${i.name}</strong>: ${i.reason}</li>`)}</ul>
+${errorSummary(ctx, o.issues)}
+<form method="post" action="/my/dossiers/${d.code}/supplement">${csrfField(ctx)}
+<label for="${fieldId('note')}">${ctx.t('dossiers.field.note')}</label>${fieldError(ctx, o.issues, 'note')}<textarea id="${fieldId('note')}" name="note" rows="3"></textarea>
+<div class="actions"><button type="submit">${ctx.t('dossiers.action.supplement')}</button></div></form></section>`
+    : ''
+}
+${
+  d.actions.includes('withdraw')
+    ? html`<details class="panel"><summary>${ctx.t('dossiers.action.withdraw')}</summary><form method="post" action="/my/dossiers/${d.code}/withdraw">${csrfField(ctx)}
+<label for="${fieldId('withdraw-reason')}">${ctx.t('dossiers.field.reason')}</label><textarea id="${fieldId('withdraw-reason')}" name="reason" rows="2" required></textarea>
+<div class="actions"><button type="submit" class="warning">${ctx.t('dossiers.action.withdraw')}</button></div></form></details>`
+    : ''
+}
+<h2>${ctx.t('dossiers.history')}</h2>
+${historyTable(ctx, d.history, o.timeZone, o.agencyNames)}`;
+}
+
+type Tracked = { code: string; procedureName: string; status: string; holderAgencyName: string; submittedAt: string; dueAt: string | null; late: boolean; paused: boolean; decision: string | null; steps: { at: string; type: string }[] };
+
+export function trackView(ctx: PageContext, o: { code: string; secret: string; result: Tracked | null; searched: boolean; timeZone: string }): SafeHtml {
+  const r = o.result;
+  return html`<h1>${ctx.t('dossiers.track.title')}</h1>
+${o.searched && !r ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${ctx.t('dossiers.track.notFound')}</p></div>` : ''}
+<form method="get" action="/track">
+${textInput(ctx, [], { name: 'code', label: ctx.t('dossiers.track.code'), value: o.code, autocomplete: 'off' })}
+${textInput(ctx, [], { name: 'secret', label: ctx.t('dossiers.track.secret'), value: o.secret, autocomplete: 'off' })}
+<div class="actions"><button type="submit">${ctx.t('dossiers.track.button')}</button></div></form>
+${
+  r
+    ? html`<section class="panel" aria-labelledby="track-result"><h2 id="track-result" class="code">${r.code}</h2><p>${r.procedureName}</p>
+<p>${statusTag(ctx, r.status, r.late)} ${r.paused ? html`<span class="meta">${ctx.t('dossiers.paused')}</span>` : ''}</p>
+<dl class="facts"><div><dt>${ctx.t('dossiers.holder')}</dt><dd>${r.holderAgencyName}</dd></div>
+<div><dt>${ctx.t('dossiers.submitted')}</dt><dd>${when(ctx, r.submittedAt, o.timeZone)}</dd></div>
+<div><dt>${ctx.t('dossiers.col.due')}</dt><dd>${when(ctx, r.dueAt, o.timeZone)}</dd></div></dl>
+<ol>${r.steps.map((s) => html`<li>${when(ctx, s.at, o.timeZone)}: ${ctx.t(`dossiers.event.${s.type}`)}</li>`)}</ol></section>`
+    : ''
+}`;
+}

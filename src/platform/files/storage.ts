@@ -1,0 +1,224 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+
+export interface PutResult {
+  size: number;
+  /** Lower-case hex SHA-256 of the bytes written. */
+  sha256: string;
+}
+
+export interface BlobInfo {
+  key: string;
+  size: number;
+  modifiedAt: Date;
+}
+
+/**
+ * Where attachment bytes live. Keys are random (see `newBlobKey`), never user file names.
+ *
+ * Contract every implementation keeps:
+ * - `put` resolves only once the blob is durable (survives a crash or kill) and complete; if it
+ *   rejects, nothing is left under the key. It never overwrites an existing key.
+ * - `put` reads `data` to its end (or until the stream errors, which aborts the put).
+ * - `get` rejects with `BlobNotFoundError` for an unknown key.
+ * - `delete` is idempotent.
+ * - `list` enumerates complete blobs only (for the orphan sweep).
+ */
+export interface BlobStorage {
+  put(key: string, data: Buffer | Readable): Promise<PutResult>;
+  get(key: string): Promise<Readable>;
+  exists(key: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  list(): AsyncIterable<BlobInfo>;
+  /** Removes what interrupted `put`s left behind (temporary files) older than `olderThan`. */
+  purgeIncomplete(olderThan: Date): Promise<number>;
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`blob not found: ${key}`);
+  }
+}
+
+/** A fresh random storage key. */
+export function newBlobKey(): string {
+  return randomUUID();
+}
+
+const KEY = /^[a-z0-9][a-z0-9-]{7,127}$/;
+const TEMP_PREFIX = '.tmp-';
+
+function checkKey(key: string): void {
+  // Keys become path components: nothing that could climb out of the storage directory.
+  if (!KEY.test(key)) throw new Error(`invalid blob key: ${JSON.stringify(key)}`);
+}
+
+/**
+ * Blobs as files under `root` (`${dataDir}/files`), sharded two levels deep by the key's first
+ * four characters (`ab/cd/abcd…`), so no directory grows past a few hundred entries even with
+ * tens of millions of files.
+ *
+ * Durability: each blob is written to a temporary file in its final directory, fsynced,
+ * renamed into place and the directory fsynced; a newly created shard directory is fsynced
+ * into its parent too. So when `put` resolves, the blob survives a kill or a power cut, and a
+ * database row that points to it may commit. A kill during `put` leaves only a `.tmp-` file,
+ * which `purgeIncomplete` removes.
+ */
+export class DiskStorage implements BlobStorage {
+  readonly root: string;
+  /** Directories already known to be durably linked into their parents. */
+  private readonly durableDirs = new Set<string>();
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  /** The file that holds a key's bytes. */
+  pathFor(key: string): string {
+    checkKey(key);
+    return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+  }
+
+  async put(key: string, data: Buffer | Readable): Promise<PutResult> {
+    const final = this.pathFor(key);
+    const dir = path.dirname(final);
+    await this.ensureDir(dir);
+    if (await fileExists(final)) throw new Error(`blob already exists: ${key}`);
+    const temp = path.join(dir, `${TEMP_PREFIX}${key}-${randomBytes(6).toString('hex')}`);
+    const handle = await open(temp, 'wx', 0o600);
+    let closed = false;
+    let done = false;
+    try {
+      const hash = createHash('sha256');
+      let size = 0;
+      const chunks: AsyncIterable<Buffer | string> | Buffer[] = Buffer.isBuffer(data) ? [data] : data;
+      for await (const piece of chunks) {
+        const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+        hash.update(chunk);
+        size += chunk.length;
+        let offset = 0;
+        while (offset < chunk.length) {
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+          offset += bytesWritten;
+        }
+      }
+      await handle.sync();
+      await handle.close();
+      closed = true;
+      await rename(temp, final);
+      await syncDir(dir);
+      done = true;
+      return { size, sha256: hash.digest('hex') };
+    } finally {
+      if (!closed) await handle.close().catch(() => {});
+      if (!done) await unlink(temp).catch(() => {});
+    }
+  }
+
+  async get(key: string): Promise<Readable> {
+    try {
+      const handle = await open(this.pathFor(key), 'r');
+      return handle.createReadStream();
+    } catch (err) {
+      if (isMissing(err)) throw new BlobNotFoundError(key);
+      throw err;
+    }
+  }
+
+  exists(key: string): Promise<boolean> {
+    return fileExists(this.pathFor(key));
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.pathFor(key));
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  }
+
+  async *list(): AsyncIterable<BlobInfo> {
+    for await (const entry of this.walk()) {
+      if (entry.name.startsWith(TEMP_PREFIX) || !KEY.test(entry.name)) continue;
+      const info = await stat(entry.path).catch(() => null);
+      if (info?.isFile()) yield { key: entry.name, size: info.size, modifiedAt: info.mtime };
+    }
+  }
+
+  async purgeIncomplete(olderThan: Date): Promise<number> {
+    let removed = 0;
+    for await (const entry of this.walk()) {
+      if (!entry.name.startsWith(TEMP_PREFIX)) continue;
+      const info = await stat(entry.path).catch(() => null);
+      if (info && info.mtime < olderThan) {
+        await unlink(entry.path).catch(() => {});
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Every file two shard levels below the root. */
+  private async *walk(): AsyncIterable<{ name: string; path: string }> {
+    for (const level1 of await subdirs(this.root)) {
+      for (const level2 of await subdirs(level1)) {
+        const dir = await opendir(level2).catch(() => null);
+        if (!dir) continue;
+        for await (const entry of dir) {
+          if (entry.isFile()) yield { name: entry.name, path: path.join(level2, entry.name) };
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates the shard directory if needed and makes sure its entries in the parents are
+   * durable: a file fsynced into a directory that itself vanishes in a crash is lost too.
+   * Checked once per directory per process, whoever created it (another process may have
+   * created it and not yet synced its parent).
+   */
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.durableDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // dir's entry in its parent, and so on up to the root's entry in the data directory.
+    for (let d = dir; d.startsWith(this.root); d = path.dirname(d)) {
+      await syncDir(path.dirname(d));
+    }
+    this.durableDirs.add(dir);
+  }
+}
+
+async function subdirs(dir: string): Promise<string[]> {
+  const handle = await opendir(dir).catch(() => null);
+  if (!handle) return [];
+  const out: string[] = [];
+  for await (const entry of handle) if (entry.isDirectory() && /^[a-z0-9-]{2}$/.test(entry.name)) out.push(path.join(dir, entry.name));
+  return out;
+}
+
+/** fsync a directory so the names created, renamed or removed in it are durable. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync there
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch (err) {
+    if (isMissing(err)) return false;
+    throw err;
+  }
+}
+
+function isMissing(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

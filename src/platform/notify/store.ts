@@ -1,0 +1,32 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../db/index.ts';
+import type { NotificationLogTable } from '../outbox/tables.ts';
+
+export type NotificationRecord = Selectable<NotificationLogTable>;
+
+/** Queries of `notification_log`, and nothing else's. */
+export class NotificationStore {
+  constructor(private readonly db: Db) {}
+
+  /** Records a sent message; a second record for the same outbox message is ignored. */
+  async record(row: Insertable<NotificationLogTable>): Promise<void> {
+    await this.db
+      .insertInto('notification_log')
+      .values(row)
+      .onConflict((oc) => oc.column('outbox_id').doNothing())
+      .execute();
+  }
+
+  async sentFor(outboxId: number): Promise<boolean> {
+    const row = await this.db.selectFrom('notification_log').select('id').where('outbox_id', '=', outboxId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Newest first; `before` is the id of the last row of the previous page. */
+  async list(opts: { before?: number; limit: number; ref?: string }): Promise<NotificationRecord[]> {
+    let q = this.db.selectFrom('notification_log').selectAll().orderBy('id', 'desc').limit(opts.limit);
+    if (opts.before !== undefined) q = q.where('id', '<', opts.before);
+    if (opts.ref !== undefined) q = q.where('ref', '=', opts.ref);
+    return q.execute();
+  }
+}
