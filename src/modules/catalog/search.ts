@@ -65,6 +65,20 @@ function containsRun(words: string[], run: string[]): boolean {
   return false;
 }
 
+// "Thủ tục" opens many names and says nothing about which procedure it is.
+const filler = new Set(['thu', 'tuc']);
+function nameWords(name: string): string[] {
+  return syllables(name)
+    .map(spellingVariant)
+    .filter((w) => !filler.has(w));
+}
+
+/** The share of the name's words that the citizen typed: "đăng ký kết hôn" covers all of one name. */
+function coverage(words: string[] | undefined, asked: Set<string>): number {
+  if (!words?.length) return 0;
+  return words.filter((w) => asked.has(w)).length / words.length;
+}
+
 export class ProcedureIndex {
   private readonly mini: MiniSearch<SearchDoc>;
   readonly size: number;
@@ -76,9 +90,10 @@ export class ProcedureIndex {
     this.mini = new MiniSearch<SearchDoc>({
       idField: 'code',
       fields: ['name', 'keywordText', 'domainName', 'code', 'nameEn'],
-      storeFields: ['code', 'domainCode', 'onlineLevel', 'levels'],
+      storeFields: ['code', 'domainCode', 'onlineLevel', 'levels', 'nameWords'],
       extractField: (doc, field) => {
         if (field === 'keywordText') return doc.keywords.join(' | ');
+        if (field === 'nameWords') return nameWords(doc.name) as unknown as string;
         return (doc as unknown as Record<string, unknown>)[field] as string;
       },
       tokenize: (text, field) => (field === 'code' ? [text] : text.split(' | ').flatMap(searchTerms)),
@@ -97,6 +112,7 @@ export class ProcedureIndex {
       (!filters.onlineLevel || r.onlineLevel === filters.onlineLevel) &&
       (!filters.level || (r.levels as string[]).includes(filters.level));
     const expansions = this.synonyms.expand(q);
+    const asked = new Set([q, ...expansions].flatMap((text) => syllables(text).map(spellingVariant)));
     const queries = [q, ...expansions].map((text) => ({
       queries: searchTerms(text),
       combineWith: 'OR' as const,
@@ -111,11 +127,16 @@ export class ProcedureIndex {
         fuzzy: (term) => (term.length >= 6 ? 0.2 : term.length >= 4 && !/^\d+$/.test(term) ? 1 : false),
         prefix: (term, i, terms) => i === terms.length - 1 && term.length >= 2,
         weights: { fuzzy: 0.45, prefix: 0.6 },
+        // Between equally good matches the shorter name is the general procedure
+        // ("đăng ký kết hôn" before "đăng ký kết hôn lưu động").
+        boostDocument: (_id, _term, stored) => 1 + 0.5 * coverage(stored?.nameWords as string[] | undefined, asked),
+        // Weak length normalisation: a procedure with many everyday keywords is not penalised for them.
+        bm25: { k: 1.2, b: 0.3, d: 0.5 },
         filter,
       },
     );
     // Drop the long tail of results that share only a common syllable ("đăng", "ký") with the query.
     const top = results[0]?.score ?? 0;
-    return results.filter((r) => r.score >= top * 0.12);
+    return results.filter((r) => r.score >= top * 0.25);
   }
 }

@@ -16,7 +16,7 @@ export function createDossiersModule(platform: Platform, deps: DossierDeps) {
     service,
     registerRoutes(app: FastifyInstance, api: ApiRegistry) {
       registerDossierApi(api, service);
-      registerDossierPages(app, service, deps.catalog, { timeZone: platform.config.timeZone });
+      registerDossierPages(app, service, deps.catalog, { timeZone: platform.config.timeZone, publicUrl: platform.config.publicUrl });
     },
   };
 }

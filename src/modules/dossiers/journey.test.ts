@@ -104,6 +104,14 @@ describe('a dossier from submission to result', () => {
     expect(received.body.status).toBe('RECEIVED');
     expect(received.body.dueAt).toMatch(/T\d\d:00:00\.000Z$/);
 
+    // The receipt (form 01) as a PDF, for the counter and for the applicant; not for others.
+    const receipt = await clerk.get(`/backoffice/dossiers/${code}/notices/receipt.pdf`);
+    expect(receipt.status).toBe(200);
+    expect(receipt.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await receipt.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await (await as('0912345678')).get(`/my/dossiers/${code}/notices/receipt.pdf`)).status).toBe(200);
+    expect((await (await as('lanhdao.badinh@test.vn')).get(`/backoffice/dossiers/${code}/notices/receipt.pdf`)).status).toBe(404);
+
     const wardLeader = await as('lanhdao.phucxa@test.vn');
     const specialistId = (await t.app.dossiers.service.specialists(WARD))[0]?.id;
     const assigned = await wardLeader.api('POST', `/api/v1/dossiers/${code}/assign`, { assigneeId: specialistId });

@@ -141,5 +141,12 @@ export const dossierPageMessages = defineMessages({
   'dossiers.channel.online': { vi: 'Trực tuyến', en: 'Online' },
   'dossiers.channel.counter': { vi: 'Trực tiếp', en: 'In person' },
   'dossiers.channel.post': { vi: 'Bưu chính', en: 'By post' },
+  'dossiers.notices': { vi: 'Giấy tờ, phiếu của hồ sơ', en: 'Notices of this dossier' },
+  'dossiers.notice.receipt': { vi: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả', en: 'Receipt and appointment' },
+  'dossiers.notice.supplement': { vi: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', en: 'Request for missing papers' },
+  'dossiers.notice.refusal': { vi: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ', en: 'Refusal notice' },
+  'dossiers.notice.apology': { vi: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả', en: 'Apology with a new date' },
+  'dossiers.notice.stop': { vi: 'Thông báo dừng giải quyết hồ sơ', en: 'Notice of stopped processing' },
+  'dossiers.notice.control-sheet': { vi: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', en: 'Processing control sheet' },
   'dossiers.counter.procedure': { vi: 'Mã thủ tục', en: 'Procedure code' },
 });

@@ -8,6 +8,7 @@ import { html } from '../../platform/http/html.ts';
 import { csrfField, formValue, textInput } from '../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, pageContext, sendPage } from '../../web/layout.ts';
 import type { CatalogService } from '../catalog/index.ts';
+import { type NoticeKindName, noticeKinds, renderNotice } from './notices-for.ts';
 import type { Action } from './policy.ts';
 import { inboxBoxes } from './routes.ts';
 import { actionSchemas, applicantSchema, type DossierService } from './service.ts';
@@ -31,8 +32,24 @@ function citizenOnly(request: FastifyRequest): SessionAccount {
   return account;
 }
 
-export function registerDossierPages(app: FastifyInstance, service: DossierService, catalog: CatalogService, opts: { timeZone: string }): void {
+export function registerDossierPages(app: FastifyInstance, service: DossierService, catalog: CatalogService, opts: { timeZone: string; publicUrl?: string }): void {
   const tz = opts.timeZone;
+
+  /** Forms 01–06 as PDFs, for whoever may read the dossier (officers of its agencies, its applicant). */
+  const sendNotice = async (request: FastifyRequest, reply: FastifyReply, account: SessionAccount) => {
+    const { code, kind } = request.params as { code: string; kind: string };
+    const d = await service.getByCode(code, account);
+    if (!d || !(noticeKinds as readonly string[]).includes(kind)) throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+    const pdf = await renderNotice(kind as NoticeKindName, d, { catalog, timeZone: tz, publicUrl: opts.publicUrl ?? `${request.protocol}://${request.host}` });
+    if (!pdf) throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `inline; filename="${kind}-${d.code}.pdf"`)
+      .header('cache-control', 'private, no-store')
+      .send(pdf);
+  };
+  app.get('/backoffice/dossiers/:code/notices/:kind.pdf', async (request, reply) => sendNotice(request, reply, await request.authorize('backoffice.enter')));
+  app.get('/my/dossiers/:code/notices/:kind.pdf', async (request, reply) => sendNotice(request, reply, citizenOnly(request)));
 
   const agencyNames = async (codes: string[]) => {
     const out = new Map<string, string>();

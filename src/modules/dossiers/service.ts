@@ -119,7 +119,7 @@ export class DossierService {
     private readonly platform: Platform,
     private readonly deps: DossierDeps,
   ) {
-    this.store = new DossierStore(platform.db, platform.engine);
+    this.store = new DossierStore(platform.db);
   }
 
   /** A citizen (online) or a clerk (counter, post) submits; the dossier gets its code at once. */

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, Db, Engine } from '../../platform/db/index.ts';
+import type { Database, Db } from '../../platform/db/index.ts';
 import type { DossierEvent, DossierState } from './lifecycle.ts';
 import { statuses } from './lifecycle.ts';
 import type { DossierRow, DossierTables } from './tables.ts';
@@ -10,10 +10,7 @@ export type DossierTrx = Transaction<Database & DossierTables>;
 /** Kysely queries for the dossiers module's tables, and nothing else's. */
 export class DossierStore {
   readonly db: DossierDb;
-  constructor(
-    db: Db,
-    private readonly engine: Engine,
-  ) {
+  constructor(db: Db) {
     this.db = db.withTables<DossierTables>();
   }
 

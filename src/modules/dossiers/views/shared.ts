@@ -2,6 +2,8 @@ import { html, type SafeHtml } from '../../../platform/http/html.ts';
 import { formatDateTime } from '../../../platform/i18n/index.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import type { DossierEvent } from '../lifecycle.ts';
+import { availableNotices } from '../notices-for.ts';
+import type { DossierView } from '../service.ts';
 
 export function statusTag(ctx: PageContext, status: string, late = false): SafeHtml {
   return html`<span class="status">${ctx.t(`dossiers.status.${status}`)}</span>${late ? html` <span class="late">${ctx.t('dossiers.late')}</span>` : ''}`;
@@ -32,4 +34,11 @@ export function historyTable(ctx: PageContext, events: DossierEvent[], timeZone:
                 : '';
     return html`<tr><td>${when(ctx, e.at, timeZone)}</td><td><strong>${ctx.t(`dossiers.event.${e.data.type}`)}</strong>${detail ? html`<br>${detail}` : ''}${e.reason ? html`<br><span class="meta">${e.reason}</span>` : ''}</td><td>${e.actorLabel ?? '—'}${e.actorAgency ? html`<br><span class="meta">${agencyNames.get(e.actorAgency) ?? e.actorAgency}</span>` : ''}</td></tr>`;
   })}</tbody></table></div>`;
+}
+
+/** Links to the dossier's notices (forms 01–06) that exist so far. */
+export function noticeLinks(ctx: PageContext, d: DossierView, base: string): SafeHtml {
+  const kinds = availableNotices(d);
+  if (!kinds.length) return html``;
+  return html`<h2>${ctx.t('dossiers.notices')}</h2><ul>${kinds.map((k) => html`<li><a href="${base}/${d.code}/notices/${k}.pdf">${ctx.t(`dossiers.notice.${k}`)}</a> (PDF)</li>`)}</ul>`;
 }
