@@ -51,6 +51,7 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
   const files = createFiles(platform);
   const dossiers = createDossiersModule(platform, {
     catalog: catalog.service,
+    files: files.service,
     deadlines: deadlinesFrom(calendar),
     notify: { enqueue: async (trx, message) => void (await enqueueNotification(notifications.outbox, trx, message)) },
     publicUrl: config.publicUrl,

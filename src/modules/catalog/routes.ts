@@ -1,4 +1,3 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorFromRequest } from '../../platform/audit/index.ts';
@@ -317,29 +316,26 @@ export function registerCatalogRoutes(app: FastifyInstance, api: ApiRegistry, se
     return sendPage(reply, ctx, { title: ctx.t('catalog.admin.import'), body: importView(ctx, { csrf: ctx.csrf() }) });
   });
 
-  app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: IMPORT_LIMIT_BYTES, files: 1, fields: 5 } });
-    scope.post('/admin/catalog/import', async (request, reply) => {
-      await request.authorize('catalog.manage');
-      const ctx = pageContext(request, reply);
-      const file = await request.file();
-      const text = file ? (await file.toBuffer()).toString('utf8') : '';
-      if (!text.trim()) {
-        return sendPage(reply, ctx, { title: ctx.t('catalog.admin.import'), body: importView(ctx, { csrf: ctx.csrf(), message: ctx.t('catalog.import.noFile') }) }, 400);
-      }
-      try {
-        const summary = await service.importCatalogText(text, actorFromRequest(request));
-        return reply.redirect(`/admin/catalog?flash=${encodeURIComponent(ctx.t('catalog.import.done', { ...summary }))}`, 303);
-      } catch (err) {
-        if (!(err instanceof ImportRefused)) throw err;
-        return sendPage(
-          reply,
-          ctx,
-          { title: ctx.t('catalog.admin.import'), body: importView(ctx, { csrf: ctx.csrf(), issues: err.issues, message: ctx.t(err.key, err.params) }) },
-          422,
-        );
-      }
-    });
+  app.post('/admin/catalog/import', async (request, reply) => {
+    await request.authorize('catalog.manage');
+    const ctx = pageContext(request, reply);
+    const file = await request.file({ limits: { fileSize: IMPORT_LIMIT_BYTES, files: 1 } });
+    const text = file ? (await file.toBuffer()).toString('utf8') : '';
+    if (!text.trim()) {
+      return sendPage(reply, ctx, { title: ctx.t('catalog.admin.import'), body: importView(ctx, { csrf: ctx.csrf(), message: ctx.t('catalog.import.noFile') }) }, 400);
+    }
+    try {
+      const summary = await service.importCatalogText(text, actorFromRequest(request));
+      return reply.redirect(`/admin/catalog?flash=${encodeURIComponent(ctx.t('catalog.import.done', { ...summary }))}`, 303);
+    } catch (err) {
+      if (!(err instanceof ImportRefused)) throw err;
+      return sendPage(
+        reply,
+        ctx,
+        { title: ctx.t('catalog.admin.import'), body: importView(ctx, { csrf: ctx.csrf(), issues: err.issues, message: ctx.t(err.key, err.params) }) },
+        422,
+      );
+    }
   });
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorFromRequest } from '../../platform/audit/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
+import { sendAttachment } from '../../platform/files/index.ts';
 import { AppError, type FieldIssue } from '../../platform/http/errors.ts';
 import { html } from '../../platform/http/html.ts';
 import { csrfField, formValue, textInput } from '../../web/forms.ts';
@@ -48,6 +49,16 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
       .header('cache-control', 'private, no-store')
       .send(pdf);
   };
+  /** A paper of the dossier, for whoever may read the dossier; anyone else gets 404. */
+  const sendPaper = async (request: FastifyRequest, reply: FastifyReply, account: SessionAccount) => {
+    const { code, id } = request.params as { code: string; id: string };
+    const opened = await service.openAttachment(code, id, account);
+    if (!opened) throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+    return sendAttachment(reply, opened);
+  };
+  app.get('/backoffice/dossiers/:code/papers/:id', async (request, reply) => sendPaper(request, reply, await request.authorize('backoffice.enter')));
+  app.get('/my/dossiers/:code/papers/:id', async (request, reply) => sendPaper(request, reply, citizenOnly(request)));
+
   app.get('/backoffice/dossiers/:code/notices/:kind.pdf', async (request, reply) => sendNotice(request, reply, await request.authorize('backoffice.enter')));
   app.get('/my/dossiers/:code/notices/:kind.pdf', async (request, reply) => sendNotice(request, reply, citizenOnly(request)));
 

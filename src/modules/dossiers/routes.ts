@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorFromRequest } from '../../platform/audit/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
 import { type ApiRegistry, listOf, paging } from '../../platform/http/api.ts';
+import type { StagedFile } from '../../platform/files/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { statuses } from './lifecycle.ts';
 import type { Action } from './policy.ts';
@@ -45,6 +47,9 @@ export const dossierViewSchema = z.object({
   decision: z.enum(['granted', 'denied']).nullable(),
   history: z.array(eventSchema),
   actions: z.array(z.string()).describe('What the caller may do now'),
+  attachments: z.array(
+    z.object({ id: z.string(), slot: z.string(), fileName: z.string(), mediaType: z.string(), size: z.number().int(), sha256: z.string(), createdAt: z.string() }),
+  ),
 });
 
 const inboxItem = z.object({
@@ -63,6 +68,40 @@ const inboxItem = z.object({
 });
 
 export const inboxBoxes = ['new', 'to-assign', 'mine', 'approval', 'due-soon', 'late', 'waiting', 'results', 'all'] as const;
+
+/**
+ * A multipart submission: the JSON payload first, then the files, each made durable as it
+ * streams in; the dossier and its papers then commit together, or the files are dropped.
+ */
+async function submitWithPapers(request: FastifyRequest, service: DossierService, who: { account: SessionAccount | null; actor: ReturnType<typeof actorFromRequest> }) {
+  if (!who.account) throw new AppError(401, 'UNAUTHENTICATED', 'http.unauthenticated');
+  const id = randomUUID();
+  const staged: StagedFile[] = [];
+  let payload: unknown;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname !== 'payload') continue;
+        try {
+          payload = JSON.parse(String(part.value));
+        } catch {
+          throw new AppError(400, 'MALFORMED_JSON', 'http.malformedJson', { fields: [{ field: 'payload', key: 'http.malformedJson' }] });
+        }
+        continue;
+      }
+      if (payload === undefined) throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'payload', key: 'dossiers.payloadFirst' }] });
+      const slots = await service.slotsFor(payload);
+      const slot = slots.find((s) => s.slot === part.fieldname);
+      if (!slot) throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: part.fieldname, key: 'dossiers.unknownSlot' }] });
+      staged.push(await service.stagePaper({ ownerId: id, slot: slot.slot, slotLabel: slot.label, fileName: part.filename, data: part.file, allowed: slot.allowed }));
+    }
+    if (payload === undefined) throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'payload', key: 'http.required' }] });
+    return await service.submit(payload, who, { id, staged });
+  } catch (err) {
+    await service.discardPapers(staged);
+    throw err;
+  }
+}
 
 function requireAccount(request: FastifyRequest): SessionAccount {
   if (!request.account) throw new AppError(401, 'UNAUTHENTICATED', 'http.unauthenticated');
@@ -95,10 +134,12 @@ export function registerDossierApi(api: ApiRegistry, service: DossierService): v
     tags: ['dossiers'],
     security: 'session',
     body: submitSchema,
+    multipart: 'The papers: a part named `payload` with the JSON body first, then one file part per paper, named by its slot (giay-to-1, giay-to-2… in the order of the procedure’s required papers). PDF, JPEG or PNG, checked by content.',
     response: z.object({ id: z.string(), code: z.string(), trackingSecret: z.string().describe('Second factor printed on the receipt, for public tracking') }),
-    errors: { 401: 'Not signed in', 403: 'Not allowed for this channel', 404: 'Unknown procedure', 409: 'Procedure not available online' },
+    errors: { 401: 'Not signed in', 403: 'Not allowed for this channel', 404: 'Unknown procedure', 409: 'Procedure not available online', 413: 'A file or the dossier is too large', 415: 'A file of a type not allowed' },
     handler: async ({ body }, request, reply) => {
-      const result = await service.submit(body, { account: request.account, actor: actorFromRequest(request) });
+      const who = { account: request.account, actor: actorFromRequest(request) };
+      const result = request.isMultipart() ? await submitWithPapers(request, service, who) : await service.submit(body, who);
       reply.code(201);
       return result;
     },

@@ -1,13 +1,16 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Actor } from '../../platform/audit/index.ts';
 import { personalIdSchema } from '../../platform/auth/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
 import { AppError, validate } from '../../platform/http/errors.ts';
+import type { Attachment, AttachmentService, StagedFile } from '../../platform/files/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { fold } from '../../platform/text/fold.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
 import { formatDossierCode } from './code.ts';
+import { DOSSIER_OWNER, DRAFT_OWNER, type PaperSlot, paperSlots } from './papers.ts';
 import { type DossierEvent, type DossierState, type EventData, isLate, project, statuses } from './lifecycle.ts';
 import { type Action, availableActions, canRead, checkAction, type DossierActor, defaultPolicy, type Refusal } from './policy.ts';
 import { type DossierTrx, DossierStore, type InboxBox, involved } from './store.ts';
@@ -31,6 +34,7 @@ export interface NotifyPort {
 
 export interface DossierDeps {
   catalog: CatalogService;
+  files?: AttachmentService;
   deadlines: DeadlinePort;
   notify?: NotifyPort;
   codeFormat?: string;
@@ -109,6 +113,7 @@ export interface DossierView {
   decision: 'granted' | 'denied' | null;
   history: DossierEvent[];
   actions: Action[];
+  attachments: Pick<Attachment, 'id' | 'slot' | 'fileName' | 'mediaType' | 'size' | 'sha256' | 'createdAt'>[];
 }
 
 /** The one-stop shop's use cases. Every change is an appended event, authorized in one place. */
@@ -123,7 +128,11 @@ export class DossierService {
   }
 
   /** A citizen (online) or a clerk (counter, post) submits; the dossier gets its code at once. */
-  async submit(input: unknown, who: { account: SessionAccount | null; actor: Actor }): Promise<{ id: string; code: string; trackingSecret: string }> {
+  async submit(
+    input: unknown,
+    who: { account: SessionAccount | null; actor: Actor },
+    papers: { id?: string; staged?: StagedFile[]; fromDraft?: string } = {},
+  ): Promise<{ id: string; code: string; trackingSecret: string }> {
     const v = validate(submitSchema, input);
     const officer = who.account?.kind === 'officer' ? who.account : null;
     if (v.channel !== 'online' && !(officer && officer.roles.includes('counter_clerk') && officer.agencyCode === v.receivingAgency)) {
@@ -138,9 +147,12 @@ export class DossierService {
     if (!(await this.deps.catalog.implementedBy(procedure, v.receivingAgency))) {
       throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'receivingAgency', key: 'dossiers.wrongAgency' }] });
     }
+    const slots = new Set(paperSlots(procedure).map((p) => p.slot));
+    const strange = (papers.staged ?? []).find((f) => !slots.has(f.slot));
+    if (strange) throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: strange.slot, key: 'dossiers.unknownSlot' }] });
     const now = new Date();
     const nowIso = now.toISOString();
-    const id = randomUUID();
+    const id = papers.id ?? randomUUID();
     const trackingSecret = Array.from({ length: 6 }, () => SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)]).join('');
     const code = await this.store.transaction(async (trx) => {
       const day = localDay(now, this.platform.config.timeZone);
@@ -189,6 +201,12 @@ export class DossierService {
         updated_at: nowIso,
       });
       await this.store.appendEvent(trx, id, first);
+      // The papers commit with the dossier: a code is never given for a dossier without them.
+      const files = this.deps.files;
+      if (files) {
+        for (const staged of papers.staged ?? []) await files.attach(trx as never, staged, who.actor);
+        if (papers.fromDraft) await files.reassign(trx as never, { ownerType: DRAFT_OWNER, ownerId: papers.fromDraft }, { ownerType: DOSSIER_OWNER, ownerId: id }, who.actor);
+      }
       if (who.account?.kind === 'citizen') await this.store.deleteDraft(trx, who.account.id, procedure.code);
       await this.notifyApplicant(trx, { code, email: v.applicant.email, phone: v.applicant.phone }, 'submitted', { code, secret: trackingSecret });
       return code;
@@ -343,7 +361,8 @@ export class DossierService {
     const actor = toDossierActor(account);
     const state = project(loaded.events);
     if (!canRead(state, actor, loaded.row.applicant_account_id)) return null;
-    return this.view(loaded.row, loaded.events, state, availableActions(state, actor, loaded.row.applicant_account_id));
+    const attachments = this.deps.files ? await this.deps.files.listFor(DOSSIER_OWNER, id) : [];
+    return this.view(loaded.row, loaded.events, state, availableActions(state, actor, loaded.row.applicant_account_id), attachments);
   }
 
   async getByCode(code: string, account: SessionAccount): Promise<DossierView | null> {
@@ -420,7 +439,32 @@ export class DossierService {
     return this.store.byApplicant(accountId, 100);
   }
 
-  private view(row: DossierRow, events: DossierEvent[], s: DossierState, actions: Action[]): DossierView {
+  /** The upload slots of the procedure named in a (not yet validated) submission payload. */
+  async slotsFor(payload: unknown): Promise<PaperSlot[]> {
+    const code = (payload as { procedureCode?: unknown } | null)?.procedureCode;
+    const p = typeof code === 'string' ? await this.deps.catalog.getProcedure(code) : null;
+    if (!p) throw new AppError(404, 'PROCEDURE_NOT_FOUND', 'catalog.notFound', { params: { code: String(code ?? '') } });
+    return paperSlots(p);
+  }
+
+  /** Receives one paper for a dossier being submitted: checked by content, durable, not yet attached. */
+  stagePaper(input: { ownerId: string; slot: string; slotLabel: string; fileName: string; data: Readable; allowed: PaperSlot['allowed'] }): Promise<StagedFile> {
+    if (!this.deps.files) throw new AppError(503, 'FILES_UNAVAILABLE', 'http.internal');
+    return this.deps.files.stage({ ownerType: DOSSIER_OWNER, ...input });
+  }
+
+  async discardPapers(staged: StagedFile[]): Promise<void> {
+    for (const f of staged) await this.deps.files?.discard(f);
+  }
+
+  /** An attachment of a dossier the account may read, to be served by the caller. */
+  async openAttachment(code: string, attachmentId: string, account: SessionAccount) {
+    const view = await this.getByCode(code, account);
+    if (!view || !this.deps.files) return null;
+    return this.deps.files.open(attachmentId, { ownerType: DOSSIER_OWNER, ownerId: view.id }).catch(() => null);
+  }
+
+  private view(row: DossierRow, events: DossierEvent[], s: DossierState, actions: Action[], attachments: Attachment[] = []): DossierView {
     return {
       id: row.id,
       code: row.code,
@@ -445,6 +489,7 @@ export class DossierService {
       decision: s.decision,
       history: events,
       actions,
+      attachments: attachments.map((a) => ({ id: a.id, slot: a.slot, fileName: a.fileName, mediaType: a.mediaType, size: a.size, sha256: a.sha256, createdAt: a.createdAt })),
     };
   }
 

@@ -155,6 +155,21 @@ export class AttachmentService {
     return this.insert(trx, staged, actor);
   }
 
+  /**
+   * Moves every attachment of one owner to another in the caller's transaction: papers
+   * uploaded to a draft become the dossier's when it is submitted.
+   */
+  async reassign(trx: Transaction<Database>, from: OwnerRef, to: OwnerRef, actor: Actor): Promise<number> {
+    const moved = await store.reassign(trx, from, to);
+    if (moved) {
+      await this.deps.audit?.record(
+        { ...auditActor(actor), action: 'attachment.reassign', targetType: to.ownerType, targetId: to.ownerId, after: { from: `${from.ownerType}:${from.ownerId}`, count: moved } },
+        trx,
+      );
+    }
+    return moved;
+  }
+
   /** Deletes a staged file that will not be attached. Never call it for one that was. */
   async discard(staged: StagedFile): Promise<void> {
     await this.deps.storage.delete(staged.storageKey).catch(() => {});

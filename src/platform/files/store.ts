@@ -15,6 +15,16 @@ export const attachmentStore = {
     await ex.insertInto('attachments').values(row).execute();
   },
 
+  async reassign(ex: Executor, from: { ownerType: string; ownerId: string }, to: { ownerType: string; ownerId: string }): Promise<number> {
+    const r = await ex
+      .updateTable('attachments')
+      .set({ owner_type: to.ownerType, owner_id: to.ownerId })
+      .where('owner_type', '=', from.ownerType)
+      .where('owner_id', '=', from.ownerId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
   async find(ex: Executor, id: string): Promise<AttachmentRow | undefined> {
     return ex.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -20,6 +20,11 @@ export interface ApiOperation<Q extends z.ZodType, P extends z.ZodType, B extend
   /** Other documented responses (status → description). */
   errors?: Record<number, string>;
   security?: 'session';
+  /**
+   * The body may also come as multipart/form-data (a JSON `payload` part, then files); the
+   * handler then parses it itself and receives `body` undefined. The text documents the parts.
+   */
+  multipart?: string;
   handler(
     input: { query: z.output<Q>; params: z.output<P>; body: z.output<B> },
     request: FastifyRequest,
@@ -47,7 +52,7 @@ export class ApiRegistry {
         const input = {
           query: op.query ? validate(op.query, request.query ?? {}) : undefined,
           params: op.params ? validate(op.params, request.params ?? {}) : undefined,
-          body: op.body ? validate(op.body, request.body ?? {}) : undefined,
+          body: op.body && !(op.multipart && request.isMultipart()) ? validate(op.body, request.body ?? {}) : undefined,
         };
         return op.handler(input as never, request, reply);
       },
@@ -80,7 +85,21 @@ export class ApiRegistry {
         responses,
       };
       if (op.description) operation.description = op.description;
-      if (op.body) operation.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } };
+      if (op.body) {
+        const content: Record<string, unknown> = { 'application/json': { schema: jsonSchema(op.body) } };
+        if (op.multipart) {
+          content['multipart/form-data'] = {
+            schema: {
+              type: 'object',
+              description: op.multipart,
+              properties: { payload: { type: 'string', description: 'The JSON body, as in application/json' } },
+              required: ['payload'],
+              additionalProperties: { type: 'string', format: 'binary' },
+            },
+          };
+        }
+        operation.requestBody = { required: true, content };
+      }
       if (op.security) operation.security = [{ session: [] }];
       paths[path] ??= {};
       (paths[path] as Record<string, unknown>)[op.method.toLowerCase()] = operation;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -72,6 +73,9 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
   });
 
   await app.register(formbody);
+  // Uploads stream through; the per-file limit is enforced by the attachments service (+1 so
+  // that it, not the parser, sees the file that is too large and names the limit).
+  await app.register(multipart, { limits: { fileSize: config.uploads.maxFileBytes + 1, files: 30, fields: 30, fieldSize: 1_048_576 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../../../platform/http/html.ts';
 import { csrfField, inFormOrder, textInput } from '../../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, type PageContext } from '../../../web/layout.ts';
 import type { DossierView } from '../service.ts';
-import { historyTable, noticeLinks, statusTag, when } from './shared.ts';
+import { historyTable, noticeLinks, paperLinks, statusTag, when } from './shared.ts';
 
 export interface ApplyDraft {
   fullName?: string;
@@ -113,6 +113,7 @@ ${
 <div class="actions"><button type="submit" class="warning">${ctx.t('dossiers.action.withdraw')}</button></div></form></details>`
     : ''
 }
+${paperLinks(ctx, d, '/my/dossiers')}
 ${noticeLinks(ctx, d, '/my/dossiers')}
 <h2>${ctx.t('dossiers.history')}</h2>
 ${historyTable(ctx, d.history, o.timeZone, o.agencyNames)}`;

@@ -4,7 +4,7 @@ import { csrfField, textInput } from '../../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, type PageContext } from '../../../web/layout.ts';
 import type { Action } from '../policy.ts';
 import type { DossierView } from '../service.ts';
-import { historyTable, noticeLinks, statusTag, when } from './shared.ts';
+import { historyTable, noticeLinks, paperLinks, statusTag, when } from './shared.ts';
 
 type InboxItem = { code: string; procedureName: string; applicantName: string; status: string; dueAt: string | null; late: boolean; channel: string };
 
@@ -109,6 +109,7 @@ ${fact(ctx.t('dossiers.holder'), html`${o.agencyNames.get(d.holderAgency) ?? d.h
 ${d.decision ? fact(ctx.t('dossiers.field.decision'), ctx.t(`dossiers.decision.${d.decision}`)) : ''}
 </dl>
 ${d.actions.map((a) => actionForm(ctx, d, a, o))}
+${paperLinks(ctx, d, '/backoffice/dossiers')}
 ${noticeLinks(ctx, d, '/backoffice/dossiers')}
 <h2>${ctx.t('dossiers.history')}</h2>
 ${historyTable(ctx, d.history, o.timeZone, o.agencyNames)}`;

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../../platform/http/html.ts';
+import { formatBytes } from '../../../platform/files/index.ts';
 import { formatDateTime } from '../../../platform/i18n/index.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import type { DossierEvent } from '../lifecycle.ts';
@@ -41,4 +42,12 @@ export function noticeLinks(ctx: PageContext, d: DossierView, base: string): Saf
   const kinds = availableNotices(d);
   if (!kinds.length) return html``;
   return html`<h2>${ctx.t('dossiers.notices')}</h2><ul>${kinds.map((k) => html`<li><a href="${base}/${d.code}/notices/${k}.pdf">${ctx.t(`dossiers.notice.${k}`)}</a> (PDF)</li>`)}</ul>`;
+}
+
+/** The dossier's papers, each a link for those who may read it. */
+export function paperLinks(ctx: PageContext, d: DossierView, base: string): SafeHtml {
+  if (!d.attachments.length) return html``;
+  return html`<h2>${ctx.t('dossiers.papers')}</h2><ul>${d.attachments.map(
+    (a) => html`<li><a href="${base}/${d.code}/papers/${a.id}">${a.fileName}</a> <span class="meta">(${formatBytes(a.size)})</span></li>`,
+  )}</ul>`;
 }
