@@ -12,8 +12,9 @@ import type { CatalogService } from '../catalog/index.ts';
 import { type NoticeKindName, noticeKinds, renderNotice } from './notices-for.ts';
 import type { Action } from './policy.ts';
 import { inboxBoxes } from './routes.ts';
-import { actionSchemas, applicantSchema, type DossierService } from './service.ts';
-import { type ApplyDraft, type ApplyStep, applyView, myDossierView, myListView, submittedView, trackView } from './views/citizen.ts';
+import { paperSlots } from './papers.ts';
+import { actionSchemas, applicantSchema, type DossierService, draftKey } from './service.ts';
+import { type ApplyDraft, type ApplyStep, applySteps, applyView, myDossierView, myListView, submittedView, trackView } from './views/citizen.ts';
 import { dossierView, inboxView } from './views/officer.ts';
 
 const stepSchemas = {
@@ -84,10 +85,16 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     const { code } = request.params as { code: string };
     const p = await loadProcedure(code);
     const agencies = await catalog.receivingAgencies(p);
+    const account = citizenOnly(request);
+    const uploaded = await service.draftPapers(account.id, p.code);
+    const papers = paperSlots(p).map((slot) => {
+      const file = uploaded.find((u) => u.slot === slot.slot);
+      return { slot: slot.slot, label: slot.label, file: file ? { fileName: file.fileName, size: file.size } : null };
+    });
     return sendPage(
       reply,
       ctx,
-      { title: ctx.t(`dossiers.apply.${step}`), body: applyView(ctx, { procedure: { code: p.code, name: p.body.name }, step, draft, issues, agencies }) },
+      { title: ctx.t(`dossiers.apply.${step}`), body: applyView(ctx, { procedure: { code: p.code, name: p.body.name }, step, draft, issues, agencies, papers }) },
       issues.length ? 400 : 200,
     );
   };
@@ -107,9 +114,9 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
   app.get('/procedures/:code/apply/:step', async (request, reply) => {
     const account = citizenOnly(request);
     const { code, step } = request.params as { code: string; step: string };
-    if (step !== 'applicant' && step !== 'request' && step !== 'check') throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+    if (!(applySteps as readonly string[]).includes(step)) throw new AppError(404, 'NOT_FOUND', 'http.notFound');
     await loadProcedure(code);
-    return applyPage(request, reply, step, await draftOf(account, code));
+    return applyPage(request, reply, step as ApplyStep, await draftOf(account, code));
   });
 
   app.post('/procedures/:code/apply/:step', async (request, reply) => {
@@ -127,6 +134,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
             channel: 'online',
           },
           { account, actor: actorFromRequest(request) },
+          { fromDraft: draftKey(account.id, code) },
         );
         return reply.redirect(`/procedures/${code}/apply/done?code=${encodeURIComponent(result.code)}`, 303);
       } catch (err) {
@@ -135,6 +143,28 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
         const first = fields.some((f) => ['fullName', 'personalId', 'phone', 'email', 'address'].includes(f.field)) ? 'applicant' : 'request';
         return applyPage(request, reply, first, draft, fields);
       }
+    }
+    if (step === 'papers') {
+      const p = await loadProcedure(code);
+      const slots = paperSlots(p);
+      const issues: FieldIssue[] = [];
+      for await (const part of request.parts()) {
+        if (part.type !== 'file') continue;
+        const slot = slots.find((x) => x.slot === part.fieldname);
+        if (!slot || !part.filename) {
+          part.file.resume();
+          continue;
+        }
+        try {
+          await service.addDraftPaper(account.id, code, slot, { fileName: part.filename, data: part.file }, actorFromRequest(request));
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          part.file.resume();
+          issues.push(...(err.fields.length ? err.fields : [{ field: slot.slot, key: err.key, params: err.params }]));
+        }
+      }
+      if (issues.length) return applyPage(request, reply, 'papers', draft, issues);
+      return reply.redirect(`/procedures/${code}/apply/check`, 303);
     }
     if (step !== 'applicant' && step !== 'request') throw new AppError(404, 'NOT_FOUND', 'http.notFound');
     const body = request.body as Record<string, unknown>;
@@ -147,7 +177,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
       const { fromZodIssues } = await import('../../platform/http/errors.ts');
       return applyPage(request, reply, step, next, fromZodIssues(parsed.error.issues));
     }
-    return reply.redirect(`/procedures/${code}/apply/${step === 'applicant' ? 'request' : 'check'}`, 303);
+    return reply.redirect(`/procedures/${code}/apply/${step === 'applicant' ? 'request' : 'papers'}`, 303);
   });
 
   app.get('/procedures/:code/apply/done', async (request, reply) => {

@@ -41,7 +41,7 @@ const payload = {
 function form(files: { slot: string; name: string; data: Buffer; type: string }[], body: unknown = payload): FormData {
   const f = new FormData();
   f.append('payload', JSON.stringify(body));
-  for (const file of files) f.append(file.slot, new Blob([file.data], { type: file.type }), file.name);
+  for (const file of files) f.append(file.slot, new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
   return f;
 }
 
@@ -96,7 +96,7 @@ describe('papers with a submission', () => {
     expect(wrongSlot.status).toBe(400);
     expect(wrongSlot.body.error.fields[0].field).toBe('giay-to-99');
     const f = new FormData();
-    f.append('giay-to-1', new Blob([pdf], { type: 'application/pdf' }), 'a.pdf');
+    f.append('giay-to-1', new Blob([new Uint8Array(pdf)], { type: "application/pdf" }), 'a.pdf');
     f.append('payload', JSON.stringify(payload));
     const late = await post(f);
     expect(late.status).toBe(400);

@@ -453,6 +453,29 @@ export class DossierService {
     return this.deps.files.stage({ ownerType: DOSSIER_OWNER, ...input });
   }
 
+  /** Papers uploaded to a citizen's draft so far: they become the dossier's at submission. */
+  async draftPapers(accountId: string, procedureCode: string): Promise<Attachment[]> {
+    return this.deps.files ? this.deps.files.listFor(DRAFT_OWNER, draftKey(accountId, procedureCode)) : [];
+  }
+
+  /** Adds (or replaces) the paper of one slot in the draft. */
+  async addDraftPaper(accountId: string, procedureCode: string, slot: PaperSlot, upload: { fileName: string; data: Readable }, actor: Actor): Promise<void> {
+    const files = this.deps.files;
+    if (!files) throw new AppError(503, 'FILES_UNAVAILABLE', 'http.internal');
+    const owner = { ownerType: DRAFT_OWNER, ownerId: draftKey(accountId, procedureCode) };
+    const previous = (await files.listFor(owner.ownerType, owner.ownerId)).filter((a) => a.slot === slot.slot);
+    const staged = await files.stage({ ...owner, slot: slot.slot, slotLabel: slot.label, fileName: upload.fileName, data: upload.data, allowed: slot.allowed });
+    try {
+      await this.store.transaction(async (trx) => {
+        for (const old of previous) await files.remove(trx as never, old.id, owner, actor);
+        await files.attach(trx as never, staged, actor);
+      });
+    } catch (err) {
+      await files.discard(staged);
+      throw err;
+    }
+  }
+
   async discardPapers(staged: StagedFile[]): Promise<void> {
     for (const f of staged) await this.deps.files?.discard(f);
   }
@@ -515,6 +538,10 @@ export function toDossierActor(account: SessionAccount): DossierActor {
   return account.kind === 'citizen'
     ? { kind: 'citizen', id: account.id }
     : { kind: 'officer', id: account.id, agencyCode: account.agencyCode, roles: account.roles };
+}
+
+export function draftKey(accountId: string, procedureCode: string): string {
+  return `${accountId}:${procedureCode}`;
 }
 
 /** The search box takes a dossier code, a personal ID or (part of) a name. */

@@ -1,3 +1,4 @@
+import { formatBytes } from '../../../platform/files/index.ts';
 import type { FieldIssue } from '../../../platform/http/errors.ts';
 import { html, type SafeHtml } from '../../../platform/http/html.ts';
 import { csrfField, inFormOrder, textInput } from '../../../web/forms.ts';
@@ -15,14 +16,27 @@ export interface ApplyDraft {
   requestContent?: string;
 }
 
-export const applySteps = ['applicant', 'request', 'check'] as const;
+export const applySteps = ['applicant', 'request', 'papers', 'check'] as const;
 export type ApplyStep = (typeof applySteps)[number];
 
 const applicantFields = ['fullName', 'personalId', 'phone', 'email', 'address'] as const;
 
+export interface DraftPaper {
+  slot: string;
+  label: string;
+  file: { fileName: string; size: number } | null;
+}
+
 export function applyView(
   ctx: PageContext,
-  o: { procedure: { code: string; name: string }; step: ApplyStep; draft: ApplyDraft; issues: FieldIssue[]; agencies: { code: string; name: string }[] },
+  o: {
+    procedure: { code: string; name: string };
+    step: ApplyStep;
+    draft: ApplyDraft;
+    issues: FieldIssue[];
+    agencies: { code: string; name: string }[];
+    papers: DraftPaper[];
+  },
 ): SafeHtml {
   const n = applySteps.indexOf(o.step) + 1;
   const issues = inFormOrder(o.issues, [...applicantFields, 'receivingAgency', 'requestContent']);
@@ -48,6 +62,18 @@ ${textInput(ctx, issues, { name: 'address', label: ctx.t('dossiers.apply.address
 <textarea id="${fieldId('requestContent')}" name="requestContent" rows="4">${d.requestContent ?? ''}</textarea>
 <div class="actions"><button type="submit">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
   }
+  if (o.step === 'papers') {
+    // multipart bodies are read by the handler, after the CSRF check: the token rides in the URL.
+    return html`${head}<p>${ctx.t('dossiers.apply.papersHint')}</p>
+<form method="post" action="${action}?_csrf=${encodeURIComponent(ctx.csrf())}" enctype="multipart/form-data" novalidate>
+${o.papers.map(
+  (p) => html`<div class="field"><label for="${fieldId(p.slot)}">${p.label}</label>
+${p.file ? html`<p class="hint" id="${fieldId(p.slot)}-hint">${ctx.t('dossiers.apply.uploaded', { name: p.file.fileName, size: formatBytes(p.file.size) })}</p>` : ''}
+${fieldError(ctx, issues, p.slot)}
+<input type="file" id="${fieldId(p.slot)}" name="${p.slot}" accept="application/pdf,image/jpeg,image/png" ${p.file ? html`aria-describedby="${fieldId(p.slot)}-hint"` : ''}></div>`,
+)}
+<div class="actions"><button type="submit">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
+  }
   const agencyName = o.agencies.find((a) => a.code === d.receivingAgency)?.name ?? d.receivingAgency ?? '';
   const row = (label: string, value: string | undefined, step: ApplyStep) =>
     html`<div><dt>${label}</dt><dd>${value || '—'} <a href="/procedures/${o.procedure.code}/apply/${step}">${ctx.t('dossiers.apply.change')}<span class="visually-hidden"> ${label}</span></a></dd></div>`;
@@ -59,6 +85,7 @@ ${row(ctx.t('dossiers.apply.email'), d.email, 'applicant')}
 ${row(ctx.t('dossiers.apply.address'), d.address, 'applicant')}
 ${row(ctx.t('dossiers.apply.agency'), agencyName, 'request')}
 ${row(ctx.t('dossiers.apply.content'), d.requestContent, 'request')}
+${o.papers.map((p) => row(p.label, p.file?.fileName ?? ctx.t('dossiers.apply.noFile'), 'papers'))}
 </dl>
 <form method="post" action="/procedures/${o.procedure.code}/apply/submit">${csrfField(ctx)}
 <div class="actions"><button type="submit">${ctx.t('dossiers.apply.submit')}</button></div></form>`;
