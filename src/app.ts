@@ -53,7 +53,8 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     catalog: catalog.service,
     files: files.service,
     deadlines: deadlinesFrom(calendar),
-    notify: { enqueue: async (trx, message) => void (await enqueueNotification(notifications.outbox, trx, message)) },
+    codeFormat: config.dossierCodeFormat,
+    notify: { enqueue: async (trx, message, dedupeKey) => void (await enqueueNotification(notifications.outbox, trx, message, { dedupeKey })) },
     publicUrl: config.publicUrl,
   });
 
@@ -82,6 +83,11 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
   // The worker stops (waiting for sends in flight) before the database closes.
   http.addHook('onClose', () => notifications.close());
   notifications.worker.start();
+  const deadlineWatch = setInterval(() => {
+    dossiers.service.warnDueSoon().catch((err) => http.log.error({ err }, 'deadline warnings failed'));
+  }, config.deadlineCheckMs);
+  deadlineWatch.unref();
+  http.addHook('onClose', async () => clearInterval(deadlineWatch));
   auth.registerApi(api);
   registerApiDocs(http, api);
 

@@ -117,6 +117,14 @@ describe('a dossier from submission to result', () => {
     const assigned = await wardLeader.api('POST', `/api/v1/dossiers/${code}/assign`, { assigneeId: specialistId });
     expect(assigned.body).toMatchObject({ status: 'PROCESSING', assigneeName: 'Vũ Thị Chuyên' });
 
+    // The assignee is warned before the deadline, once, however often the check runs.
+    const outboxRows = () => t.app.handle.db.selectFrom('outbox_messages').select('dedupe_key').where('dedupe_key', 'like', 'due-warning:%').execute();
+    expect(await t.app.dossiers.service.warnDueSoon()).toBeGreaterThan(0);
+    const warnings = (await outboxRows()).length;
+    expect(warnings).toBeGreaterThan(0);
+    await t.app.dossiers.service.warnDueSoon();
+    expect((await outboxRows()).length).toBe(warnings);
+
     const wardSpecialist = await as('chuyenvien.phucxa@test.vn');
     const sent = await wardSpecialist.api('POST', `/api/v1/dossiers/${code}/transfer`, { toAgency: DISTRICT, note: 'Xin ý kiến quận' });
     expect(sent.status).toBe(200);

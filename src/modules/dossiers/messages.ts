@@ -17,6 +17,8 @@ export const dossierMessages = defineMessages({
   'dossiers.refusal.DOSSIER_NOT_ASSIGNED': { vi: 'Hồ sơ chưa được phân công cho bạn.', en: 'This dossier is not assigned to you.' },
   'dossiers.refusal.DOSSIER_WRONG_STATE': { vi: 'Thao tác này không thực hiện được ở trạng thái hiện tại của hồ sơ.', en: 'This cannot be done in the dossier’s current state.' },
   'dossiers.refusal.SUPPLEMENT_ALREADY_REQUESTED': { vi: 'Đã yêu cầu bổ sung một lần ở bước này; không được yêu cầu bổ sung lần nữa.', en: 'Papers were already requested once at this stage; they cannot be requested again.' },
+  'dossiers.warn.subject': { vi: 'Hồ sơ {code} sắp đến hạn trả kết quả', en: 'Dossier {code} is nearly due' },
+  'dossiers.warn.body': { vi: 'Hồ sơ {code} đến hạn trả kết quả lúc {due}. Nếu không kịp, vui lòng lập văn bản xin lỗi và hẹn lại ngày trả trước khi quá hạn.', en: 'Dossier {code} is due at {due}. If it cannot be done in time, issue an apology with a new date before it is late.' },
   'dossiers.notify.subject': { vi: 'Hồ sơ {code}', en: 'Dossier {code}' },
   'dossiers.notify.submitted': { vi: 'Hồ sơ {code} đã được gửi. Mã tra cứu: {secret}.', en: 'Dossier {code} was submitted. Tracking key: {secret}.' },
   'dossiers.notify.received': { vi: 'Hồ sơ {code} đã được tiếp nhận.', en: 'Dossier {code} was received.' },

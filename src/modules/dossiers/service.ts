@@ -29,7 +29,8 @@ export interface DeadlinePort {
 
 /** A message to the applicant, written to the outbox in the caller's transaction. */
 export interface NotifyPort {
-  enqueue(trx: DossierTrx, message: { channel: 'email' | 'sms'; to: string; subject: string; text: string; ref: string }): Promise<void>;
+  /** `dedupeKey`: a message with the same key is enqueued once, whichever instance tries. */
+  enqueue(trx: DossierTrx, message: { channel: 'email' | 'sms'; to: string; subject: string; text: string; ref: string }, dedupeKey?: string): Promise<void>;
 }
 
 export interface DossierDeps {
@@ -421,6 +422,44 @@ export class DossierService {
       })),
       total,
     };
+  }
+
+  /**
+   * Warns the officers who hold a dossier that will be late unless it moves: open dossiers due
+   * within the next working day. One warning per dossier and due date, however often it runs
+   * and on however many instances, so an apology can be issued in time.
+   */
+  async warnDueSoon(now = new Date()): Promise<number> {
+    const notify = this.deps.notify;
+    if (!notify) return 0;
+    const horizon = await this.deps.deadlines.dueAt(now, 1);
+    const rows = await this.store.dueBetween(now.toISOString(), horizon.toISOString());
+    let warned = 0;
+    const { t } = await import('../../platform/i18n/index.ts');
+    for (const r of rows) {
+      const recipients = await this.platform.db
+        .selectFrom('accounts as a')
+        .innerJoin('account_roles as ar', 'ar.account_id', 'a.id')
+        .select(['a.email'])
+        .where('a.status', '=', 'active')
+        .where('a.agency_code', '=', r.holder_agency)
+        .where((eb) => (r.assignee_id ? eb('a.id', '=', r.assignee_id) : eb('ar.role', '=', 'leader')))
+        .distinct()
+        .execute();
+      const params = { code: r.code, due: r.due_at ?? '' };
+      await this.store.transaction(async (trx) => {
+        for (const { email } of recipients) {
+          if (!email) continue;
+          await notify.enqueue(
+            trx,
+            { channel: 'email', to: email, subject: t('vi', 'dossiers.warn.subject', params), text: t('vi', 'dossiers.warn.body', params), ref: r.code },
+            `due-warning:${r.id}:${r.due_at}:${email}`,
+          );
+          warned++;
+        }
+      });
+    }
+    return warned;
   }
 
   /** What the account already knows about its holder, to prefill the application form. */

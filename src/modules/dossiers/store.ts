@@ -114,6 +114,19 @@ export class DossierStore {
     return Number((await q.executeTakeFirst())?.n ?? 0);
   }
 
+  /** Open dossiers whose clock runs and that fall due in [from, to]. */
+  dueBetween(from: string, to: string) {
+    return this.db
+      .selectFrom('dossiers')
+      .select(['id', 'code', 'holder_agency', 'assignee_id', 'due_at'])
+      .where('closed_at', 'is', null)
+      .where('status', 'in', ['RECEIVED', 'PROCESSING'])
+      .where('paused_at', 'is', null)
+      .where('due_at', '>=', from)
+      .where('due_at', '<=', to)
+      .execute();
+  }
+
   byApplicant(accountId: string, limit: number) {
     return this.db.selectFrom('dossiers').select(listColumns).where('applicant_account_id', '=', accountId).orderBy('submitted_at', 'desc').limit(limit).execute();
   }

@@ -34,6 +34,11 @@ const envSchema = z.object({
   EGOV_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   EGOV_SEARCH_REFRESH_MS: z.coerce.number().int().min(0).default(2000),
   EGOV_ADMIN_PASSWORD: z.string().min(10).optional(),
+  EGOV_DEADLINE_CHECK_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  EGOV_DOSSIER_CODE_FORMAT: z
+    .string()
+    .refine((f) => f.includes('{agency}') && /\{(yyMMdd|yyyyMMdd)\}/.test(f) && /\{seq\d\}/.test(f), 'EGOV_DOSSIER_CODE_FORMAT needs {agency}, {yyMMdd} or {yyyyMMdd}, and {seqN}')
+    .default('{agency}-{yyMMdd}-{seq4}'),
   EGOV_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^/]+/, 'EGOV_SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.vn:587')
@@ -66,6 +71,8 @@ export interface Config {
   bodyLimitBytes: number;
   searchRefreshMs: number;
   adminPassword: string | undefined;
+  deadlineCheckMs: number;
+  dossierCodeFormat: string;
   /** Outgoing mail: SMTP when `url` is set, else messages are only recorded (see /dev/messages). */
   smtp: { url: string | undefined; from: string };
   outbox: { pollMs: number; maxAttempts: number };
@@ -109,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.EGOV_BODY_LIMIT_BYTES,
     searchRefreshMs: e.EGOV_SEARCH_REFRESH_MS,
     adminPassword: e.EGOV_ADMIN_PASSWORD,
+    deadlineCheckMs: e.EGOV_DEADLINE_CHECK_MS,
+    dossierCodeFormat: e.EGOV_DOSSIER_CODE_FORMAT,
     smtp: { url: e.EGOV_SMTP_URL, from: e.EGOV_SMTP_FROM },
     outbox: { pollMs: e.EGOV_OUTBOX_POLL_MS, maxAttempts: e.EGOV_OUTBOX_MAX_ATTEMPTS },
     uploads: { maxFileBytes: e.EGOV_UPLOAD_MAX_FILE_BYTES, maxOwnerBytes: e.EGOV_UPLOAD_MAX_DOSSIER_BYTES },
