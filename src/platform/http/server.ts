@@ -69,7 +69,10 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
     if (chosen === 'vi' || chosen === 'en') {
       reply.setCookie(LOCALE_COOKIE, chosen, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600, httpOnly: true });
     }
-    request.locale = negotiateLocale(chosen ?? request.cookies?.[LOCALE_COOKIE], request.headers['accept-language']);
+    // Pages are Vietnamese unless the reader chooses English (many phones here run an English
+    // UI); API clients pick their language with Accept-Language.
+    const fromHeader = request.url.startsWith('/api/') ? request.headers['accept-language'] : undefined;
+    request.locale = negotiateLocale(chosen ?? request.cookies?.[LOCALE_COOKIE], fromHeader);
   });
 
   await app.register(formbody);
