@@ -39,6 +39,26 @@ export const implementerSchema = z.union([
   z.strictObject({ agency: z.string().regex(agencyCodePattern, 'catalog.agencyCode') }),
 ]);
 
+/** One question of a procedure's application form; the form is data, like the rest of the procedure. */
+export const formFieldTypes = ['text', 'textarea', 'number', 'date', 'choice', 'address', 'personalId', 'phone', 'email'] as const;
+export const formFieldSchema = z
+  .strictObject({
+    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/, 'catalog.fieldName'),
+    label: text(300),
+    labelEn: z.string().trim().max(300).optional(),
+    hint: z.string().trim().max(500).optional(),
+    type: z.enum(formFieldTypes),
+    required: z.boolean().default(true),
+    options: z.array(z.strictObject({ value: z.string().trim().min(1).max(60), label: text(200), labelEn: z.string().trim().max(200).optional() })).max(50).optional(),
+  })
+  .refine((f) => f.type !== 'choice' || (f.options?.length ?? 0) >= 2, { message: 'catalog.choiceOptions', path: ['options'] });
+export type FormField = z.output<typeof formFieldSchema>;
+
+/** A procedure without its own form asks only what the citizen requests. */
+export const defaultForm: FormField[] = [
+  { name: 'requestContent', label: 'Nội dung yêu cầu giải quyết', labelEn: 'What you ask for', type: 'textarea', required: true },
+];
+
 /** The level 1–4 scale of Decree 43/2011 maps onto the online level of Decree 42/2022. */
 export function legacyToOnline(level: number): (typeof onlineLevels)[number] {
   return level >= 4 ? 'FULL' : level === 3 ? 'PARTIAL' : 'INFO';
@@ -63,6 +83,11 @@ export const procedureSchema = z
     result: text(1000),
     legalBasis: z.array(legalBasisSchema).min(1),
     keywords: z.array(text(100)).default([]),
+    form: z
+      .array(formFieldSchema)
+      .max(40)
+      .refine((fields) => new Set(fields.map((f) => f.name)).size === fields.length, 'catalog.fieldNamesUnique')
+      .optional(),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.optional(),
   })

@@ -480,6 +480,14 @@ export class CatalogService {
     );
   }
 
+  /** The communes and wards of the structure in force: the units an address is given in. */
+  async addressUnits(): Promise<{ code: string; name: string }[]> {
+    const structure = (await this.store.structureOn(this.currentDate()))?.code;
+    if (!structure) return [];
+    const rows = await this.store.listAgencies({ structure, level: 'commune', offset: 0, limit: 5000 });
+    return rows.filter((a) => a.kind === 'people-committee').map((a) => ({ code: a.code, name: a.name.replace(/^Ủy ban nhân dân /, '') }));
+  }
+
   /** Agencies that may receive dossiers of the procedure, in the structure in force today. */
   async receivingAgencies(p: ProcedureDetail): Promise<{ code: string; name: string }[]> {
     const structure = (await this.store.structureOn(this.currentDate()))?.code;

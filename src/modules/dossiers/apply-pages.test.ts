@@ -34,15 +34,15 @@ describe('applying online through the pages', () => {
     expect(res.headers.get('location')).toBe('/procedures/1.001193/apply/request');
 
     // A missing answer comes back with an error summary linking to the field.
-    res = await phone.submit('/procedures/1.001193/apply/request', '/procedures/1.001193/apply/request', { receivingAgency: '000.01.01.H26', requestContent: '' });
+    res = await phone.submit('/procedures/1.001193/apply/request', '/procedures/1.001193/apply/request', { receivingAgency: '000.01.01.H26', 'form.requestContent': '' });
     expect(res.status).toBe(400);
     const errorPage = await res.text();
     expect(errorPage).toContain('class="error-summary"');
-    expect(errorPage).toContain('href="#f-requestContent"');
+    expect(errorPage).toContain('href="#f-form-requestContent"');
 
     // The same draft continues on another device.
     const laptop = await new TestClient(t.url).signIn('0912345678', 'Demo@2026pass');
-    res = await laptop.submit('/procedures/1.001193/apply/request', '/procedures/1.001193/apply/request', { receivingAgency: '000.01.01.H26', requestContent: 'Đăng ký khai sinh cho con' });
+    res = await laptop.submit('/procedures/1.001193/apply/request', '/procedures/1.001193/apply/request', { receivingAgency: '000.01.01.H26', 'form.requestContent': 'Đăng ký khai sinh cho con' });
     expect(res.headers.get('location')).toBe('/procedures/1.001193/apply/papers');
 
     const papersPage = await (await laptop.get('/procedures/1.001193/apply/papers')).text();

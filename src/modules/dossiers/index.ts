@@ -3,6 +3,7 @@ import type { ApiRegistry } from '../../platform/http/api.ts';
 import type { Platform } from '../../platform/index.ts';
 import './messages.ts';
 import { registerDossierPages } from './pages.ts';
+import { registerNationalApi } from './national-routes.ts';
 import { registerDossierApi } from './routes.ts';
 import { type DossierDeps, DossierService } from './service.ts';
 
@@ -16,6 +17,7 @@ export function createDossiersModule(platform: Platform, deps: DossierDeps) {
     service,
     registerRoutes(app: FastifyInstance, api: ApiRegistry) {
       registerDossierApi(api, service);
+      registerNationalApi(api, service, platform, deps);
       registerDossierPages(app, service, deps.catalog, { timeZone: platform.config.timeZone, publicUrl: platform.config.publicUrl });
     },
   };

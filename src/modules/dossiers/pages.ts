@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actorFromRequest } from '../../platform/audit/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
 import { sendAttachment } from '../../platform/files/index.ts';
-import { AppError, type FieldIssue } from '../../platform/http/errors.ts';
+import { AppError, type FieldIssue, fromZodIssues } from '../../platform/http/errors.ts';
 import { html } from '../../platform/http/html.ts';
 import { csrfField, formValue, textInput } from '../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, pageContext, sendPage } from '../../web/layout.ts';
@@ -12,14 +12,16 @@ import type { CatalogService } from '../catalog/index.ts';
 import { type NoticeKindName, noticeKinds, renderNotice } from './notices-for.ts';
 import type { Action } from './policy.ts';
 import { inboxBoxes } from './routes.ts';
+import { answersSchema, answerText, formOf } from './answers.ts';
 import { paperSlots } from './papers.ts';
-import { actionSchemas, applicantSchema, type DossierService, draftKey } from './service.ts';
+import { actionSchemas, applicantSchema, type DossierService, type DossierView, draftKey } from './service.ts';
 import { type ApplyDraft, type ApplyStep, applySteps, applyView, myDossierView, myListView, submittedView, trackView } from './views/citizen.ts';
+import { answerInputs, answersFrom } from './views/answers.ts';
 import { dossierView, inboxView } from './views/officer.ts';
 
 const stepSchemas = {
   applicant: applicantSchema.extend({ phone: z.string().trim().optional(), email: z.string().trim().optional() }).loose(),
-  request: z.object({ receivingAgency: z.string().min(1, 'dossiers.wrongAgency'), requestContent: z.string().trim().min(1).max(5000) }).loose(),
+  request: z.object({ receivingAgency: z.string().min(1, 'dossiers.wrongAgency') }).loose(),
 };
 
 /** Empty optional inputs from a form are absent, not "". */
@@ -72,6 +74,15 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     return out;
   };
 
+  /** The applicant's answers with the labels of the procedure's form as it was when submitted. */
+  const answerRows = async (d: DossierView, locale: 'vi' | 'en') => {
+    const p = await catalog.getProcedure(d.procedureCode, { includeRetired: true, date: d.submittedAt.slice(0, 10) });
+    if (!p) return [];
+    const answers = (d.form as { answers?: Record<string, string> }).answers ?? {};
+    const units = new Map((await catalog.addressUnits()).map((u) => [u.code, u.name]));
+    return formOf(p).map((f) => ({ label: locale === 'en' && f.labelEn ? f.labelEn : f.label, text: answerText(f, answers, units, locale) }));
+  };
+
   // ---- Citizens: apply page by page, with a server-side draft
 
   const loadProcedure = async (code: string) => {
@@ -94,7 +105,10 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     return sendPage(
       reply,
       ctx,
-      { title: ctx.t(`dossiers.apply.${step}`), body: applyView(ctx, { procedure: { code: p.code, name: p.body.name }, step, draft, issues, agencies, papers }) },
+      {
+        title: ctx.t(`dossiers.apply.${step}`),
+        body: applyView(ctx, { procedure: { code: p.code, name: p.body.name }, step, draft, issues, agencies, papers, fields: formOf(p), units: await catalog.addressUnits() }),
+      },
       issues.length ? 400 : 200,
     );
   };
@@ -130,7 +144,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
             procedureCode: code,
             receivingAgency: draft.receivingAgency ?? '',
             applicant: compact({ fullName: draft.fullName ?? '', personalId: draft.personalId ?? '', phone: draft.phone ?? '', email: draft.email ?? '', address: draft.address ?? '' }),
-            form: { requestContent: draft.requestContent ?? '' },
+            form: draft.answers ?? {},
             channel: 'online',
           },
           { account, actor: actorFromRequest(request) },
@@ -168,16 +182,24 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     }
     if (step !== 'applicant' && step !== 'request') throw new AppError(404, 'NOT_FOUND', 'http.notFound');
     const body = request.body as Record<string, unknown>;
-    const values = Object.fromEntries(Object.keys(step === 'applicant' ? { fullName: 1, personalId: 1, phone: 1, email: 1, address: 1 } : { receivingAgency: 1, requestContent: 1 }).map((k) => [k, formValue(body, k).trim()]));
+    if (step === 'request') {
+      const p = await loadProcedure(code);
+      const answers = answersFrom(body, formOf(p));
+      const next: ApplyDraft = { ...draft, receivingAgency: formValue(body, 'receivingAgency').trim(), answers };
+      await service.store.saveDraft(account.id, code, next, randomUUID(), new Date().toISOString());
+      const units = new Set((await catalog.addressUnits()).map((u) => u.code));
+      const parsed = answersSchema(formOf(p), units).safeParse(compact(answers));
+      const agency = stepSchemas.request.safeParse({ receivingAgency: next.receivingAgency });
+      const issues = [...(agency.success ? [] : fromZodIssues(agency.error.issues)), ...(parsed.success ? [] : fromZodIssues(parsed.error.issues, 'form'))];
+      if (issues.length) return applyPage(request, reply, step, next, issues);
+      return reply.redirect(`/procedures/${code}/apply/papers`, 303);
+    }
+    const values = Object.fromEntries(['fullName', 'personalId', 'phone', 'email', 'address'].map((k) => [k, formValue(body, k).trim()]));
     const next: ApplyDraft = { ...draft, ...values };
     await service.store.saveDraft(account.id, code, next, randomUUID(), new Date().toISOString());
-    const schema = step === 'applicant' ? applicantSchema : stepSchemas.request;
-    const parsed = schema.safeParse(compact(values));
-    if (!parsed.success) {
-      const { fromZodIssues } = await import('../../platform/http/errors.ts');
-      return applyPage(request, reply, step, next, fromZodIssues(parsed.error.issues));
-    }
-    return reply.redirect(`/procedures/${code}/apply/${step === 'applicant' ? 'request' : 'papers'}`, 303);
+    const parsed = applicantSchema.safeParse(compact(values));
+    if (!parsed.success) return applyPage(request, reply, step, next, fromZodIssues(parsed.error.issues));
+    return reply.redirect(`/procedures/${code}/apply/request`, 303);
   });
 
   app.get('/procedures/:code/apply/done', async (request, reply) => {
@@ -257,10 +279,11 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
     const names = await agencyNames([d.holderAgency, d.receivingAgency, ...d.history.map((e) => e.actorAgency ?? '')]);
     const specialists = d.actions.includes('assign') ? await service.specialists(d.holderAgency) : [];
+    const answers = await answerRows(d, ctx.locale);
     return sendPage(
       reply,
       ctx,
-      { title: d.code, body: dossierView(ctx, d, { timeZone: tz, agencyNames: names, specialists, issues: extra.issues ?? [], failedAction: extra.failedAction, values: extra.values ?? {}, flash: extra.flash }) },
+      { title: d.code, body: dossierView(ctx, d, { timeZone: tz, agencyNames: names, specialists, answers, issues: extra.issues ?? [], failedAction: extra.failedAction, values: extra.values ?? {}, flash: extra.flash }) },
       extra.issues?.length ? 400 : 200,
     );
   };
@@ -290,56 +313,58 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     return reply.redirect(`/backoffice/dossiers/${code}?flash=${encodeURIComponent(flash)}`, 303);
   });
 
-  const counterFields = ['procedureCode', 'channel', 'fullName', 'personalId', 'phone', 'email', 'address', 'requestContent'] as const;
-  const counterPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, issues: FieldIssue[]) => {
+  // Walk-in and postal dossiers: the clerk picks the procedure, then fills its form.
+  const counterFields = ['procedureCode', 'channel', 'fullName', 'personalId', 'phone', 'email', 'address'] as const;
+  const counterPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, answers: Record<string, string>, issues: FieldIssue[]) => {
     const ctx = pageContext(request, reply);
+    const procedure = values.procedureCode ? await catalog.getProcedure(values.procedureCode) : null;
     const input = (name: (typeof counterFields)[number], label: string, autocomplete = 'off') => textInput(ctx, issues, { name, label, value: values[name], autocomplete });
-    return sendPage(
-      reply,
-      ctx,
-      {
-        title: ctx.t('dossiers.counter.title'),
-        body: html`<h1>${ctx.t('dossiers.counter.title')}</h1>${errorSummary(ctx, issues)}
+    const pick = html`<form method="get" action="/backoffice/dossiers/new">
+${textInput(ctx, procedure || !values.procedureCode ? issues : [{ field: 'procedureCode', key: 'catalog.notFound', params: { code: values.procedureCode } }, ...issues], { name: 'procedureCode', label: ctx.t('dossiers.counter.procedure'), value: values.procedureCode, autocomplete: 'off', hint: '1.001193' })}
+<div class="actions"><button type="submit" class="secondary">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
+    const body = procedure
+      ? html`<p class="lead">${procedure.body.name}</p>
 <form method="post" action="/backoffice/dossiers/new" novalidate>${csrfField(ctx)}
-${input('procedureCode', ctx.t('dossiers.counter.procedure'))}
-<fieldset class="field"><legend>${ctx.t('dossiers.counter.channel')}</legend>${(['counter', 'post'] as const).map((c, i) => html`<label class="choice"><input type="radio" name="channel" value="${c}" ${(values.channel ?? 'counter') === c ? html`checked` : ''} ${i === 0 ? html`id="${fieldId('channel')}"` : ''}> ${ctx.t(`dossiers.channel.${c}`)}</label>`)}</fieldset>
+<input type="hidden" name="procedureCode" value="${procedure.code}">
+<fieldset class="field"><legend>${ctx.t('dossiers.counter.channel')}</legend>${(['counter', 'post'] as const).map((c, i) => html`<label class="choice"><input type="radio" name="channel" value="${c}" ${(values.channel || 'counter') === c ? html`checked` : ''} ${i === 0 ? html`id="${fieldId('channel')}"` : ''}> ${ctx.t(`dossiers.channel.${c}`)}</label>`)}</fieldset>
 ${input('fullName', ctx.t('dossiers.apply.fullName'))}
 ${input('personalId', ctx.t('dossiers.apply.personalId'))}
 ${input('phone', ctx.t('dossiers.apply.phone'))}
 ${input('email', ctx.t('dossiers.apply.email'))}
 ${input('address', ctx.t('dossiers.apply.address'))}
-<label for="${fieldId('requestContent')}">${ctx.t('dossiers.apply.content')}</label>${fieldError(ctx, issues, 'requestContent')}
-<textarea id="${fieldId('requestContent')}" name="requestContent" rows="3">${values.requestContent ?? ''}</textarea>
-<div class="actions"><button type="submit">${ctx.t('dossiers.action.receive')}</button></div></form>`,
-      },
-      issues.length ? 400 : 200,
-    );
+${answerInputs(ctx, formOf(procedure), answers, issues, await catalog.addressUnits())}
+<div class="actions"><button type="submit">${ctx.t('dossiers.action.receive')}</button></div></form>`
+      : pick;
+    return sendPage(reply, ctx, { title: ctx.t('dossiers.counter.title'), body: html`<h1>${ctx.t('dossiers.counter.title')}</h1>${errorSummary(ctx, issues)}${body}` }, issues.length ? 400 : 200);
   };
 
   app.get('/backoffice/dossiers/new', async (request, reply) => {
     await request.authorize('backoffice.enter');
-    return counterPage(request, reply, {}, []);
+    const { procedureCode } = z.object({ procedureCode: z.string().max(60).default('') }).loose().parse(request.query);
+    return counterPage(request, reply, { procedureCode: procedureCode.trim() }, {}, []);
   });
 
   app.post('/backoffice/dossiers/new', async (request, reply) => {
     const account = await request.authorize('backoffice.enter');
     const values = Object.fromEntries(counterFields.map((k) => [k, formValue(request.body, k).trim()]));
+    const procedure = await catalog.getProcedure(values.procedureCode ?? '');
+    const answers = procedure ? answersFrom(request.body, formOf(procedure)) : {};
     try {
       const result = await service.submit(
         {
           procedureCode: values.procedureCode,
           receivingAgency: account.agencyCode ?? '',
           applicant: compact({ fullName: values.fullName ?? '', personalId: values.personalId ?? '', phone: values.phone ?? '', email: values.email ?? '', address: values.address ?? '' }),
-          form: { requestContent: values.requestContent ?? '' },
+          form: compact(answers),
           channel: values.channel === 'post' ? 'post' : 'counter',
         },
         { account, actor: actorFromRequest(request) },
       );
       return reply.redirect(`/backoffice/dossiers/${result.code}`, 303);
     } catch (err) {
-      if (err instanceof AppError && (err.status === 400 || err.status === 404 || err.status === 409)) {
+      if (err instanceof AppError && (err.status === 400 || err.status === 403 || err.status === 404 || err.status === 409)) {
         const fields = err.fields.length ? err.fields.map((f) => ({ ...f, field: f.field.replace(/^applicant\./, '') })) : [{ field: 'procedureCode', key: err.key, params: err.params }];
-        return counterPage(request, reply, values, fields);
+        return counterPage(request, reply, values, answers, fields);
       }
       throw err;
     }

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/audit/index.ts';
 import { personalIdSchema } from '../../platform/auth/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
-import { AppError, validate } from '../../platform/http/errors.ts';
+import { AppError, fromZodIssues, validate } from '../../platform/http/errors.ts';
 import type { Attachment, AttachmentService, StagedFile } from '../../platform/files/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { fold } from '../../platform/text/fold.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
+import { answersSchema, formOf } from './answers.ts';
 import { formatDossierCode } from './code.ts';
 import { DOSSIER_OWNER, DRAFT_OWNER, type PaperSlot, paperSlots } from './papers.ts';
 import { type DossierEvent, type DossierState, type EventData, isLate, project, statuses } from './lifecycle.ts';
@@ -148,6 +149,9 @@ export class DossierService {
     if (!(await this.deps.catalog.implementedBy(procedure, v.receivingAgency))) {
       throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'receivingAgency', key: 'dossiers.wrongAgency' }] });
     }
+    const units = new Set((await this.deps.catalog.addressUnits()).map((u) => u.code));
+    const answers = answersSchema(formOf(procedure), units).safeParse(v.form);
+    if (!answers.success) throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: fromZodIssues(answers.error.issues, 'form') });
     const slots = new Set(paperSlots(procedure).map((p) => p.slot));
     const strange = (papers.staged ?? []).find((f) => !slots.has(f.slot));
     if (strange) throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: strange.slot, key: 'dossiers.unknownSlot' }] });
@@ -191,7 +195,7 @@ export class DossierService {
         applicant_personal_id: v.applicant.personalId,
         applicant_phone: v.applicant.phone ?? null,
         applicant_email: v.applicant.email ?? null,
-        form_json: JSON.stringify({ applicant: v.applicant, answers: v.form }),
+        form_json: JSON.stringify({ applicant: v.applicant, answers: Object.fromEntries(Object.entries(answers.data).filter(([, x]) => x !== undefined)) }),
         submitted_at: nowIso,
         received_at: null,
         due_at: null,

@@ -1,4 +1,7 @@
 import { formatBytes } from '../../../platform/files/index.ts';
+import type { FormField } from '../../catalog/format.ts';
+import { answerText } from '../answers.ts';
+import { answerInputs, inputName } from './answers.ts';
 import type { FieldIssue } from '../../../platform/http/errors.ts';
 import { html, type SafeHtml } from '../../../platform/http/html.ts';
 import { csrfField, inFormOrder, textInput } from '../../../web/forms.ts';
@@ -13,7 +16,8 @@ export interface ApplyDraft {
   email?: string;
   address?: string;
   receivingAgency?: string;
-  requestContent?: string;
+  /** Answers to the procedure's own questions, by field name. */
+  answers?: Record<string, string>;
 }
 
 export const applySteps = ['applicant', 'request', 'papers', 'check'] as const;
@@ -36,10 +40,12 @@ export function applyView(
     issues: FieldIssue[];
     agencies: { code: string; name: string }[];
     papers: DraftPaper[];
+    fields: FormField[];
+    units: { code: string; name: string }[];
   },
 ): SafeHtml {
   const n = applySteps.indexOf(o.step) + 1;
-  const issues = inFormOrder(o.issues, [...applicantFields, 'receivingAgency', 'requestContent']);
+  const issues = inFormOrder(o.issues, [...applicantFields, 'receivingAgency', ...o.fields.map((f) => inputName(f.name))]);
   const head = html`<p class="steps-indicator">${ctx.t('dossiers.apply.step', { n, total: applySteps.length })}</p>
 <h1>${ctx.t(`dossiers.apply.${o.step}`)}</h1><p class="lead">${o.procedure.name}</p>${errorSummary(ctx, issues)}`;
   const action = `/procedures/${o.procedure.code}/apply/${o.step}`;
@@ -58,8 +64,7 @@ ${textInput(ctx, issues, { name: 'address', label: ctx.t('dossiers.apply.address
     return html`${head}<form method="post" action="${action}" novalidate>${csrfField(ctx)}
 <label for="${fieldId('receivingAgency')}">${ctx.t('dossiers.apply.agency')}</label>${fieldError(ctx, issues, 'receivingAgency')}
 <select id="${fieldId('receivingAgency')}" name="receivingAgency">${o.agencies.map((a) => html`<option value="${a.code}" ${a.code === d.receivingAgency ? html`selected` : ''}>${a.name}</option>`)}</select>
-<label for="${fieldId('requestContent')}">${ctx.t('dossiers.apply.content')}</label>${fieldError(ctx, issues, 'requestContent')}
-<textarea id="${fieldId('requestContent')}" name="requestContent" rows="4">${d.requestContent ?? ''}</textarea>
+${answerInputs(ctx, o.fields, d.answers ?? {}, issues, o.units)}
 <div class="actions"><button type="submit">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
   }
   if (o.step === 'papers') {
@@ -84,7 +89,7 @@ ${row(ctx.t('dossiers.apply.phone'), d.phone, 'applicant')}
 ${row(ctx.t('dossiers.apply.email'), d.email, 'applicant')}
 ${row(ctx.t('dossiers.apply.address'), d.address, 'applicant')}
 ${row(ctx.t('dossiers.apply.agency'), agencyName, 'request')}
-${row(ctx.t('dossiers.apply.content'), d.requestContent, 'request')}
+${o.fields.map((f) => row(ctx.locale === 'en' && f.labelEn ? f.labelEn : f.label, answerText(f, d.answers ?? {}, new Map(o.units.map((u) => [u.code, u.name])), ctx.locale), 'request'))}
 ${o.papers.map((p) => row(p.label, p.file?.fileName ?? ctx.t('dossiers.apply.noFile'), 'papers'))}
 </dl>
 <form method="post" action="/procedures/${o.procedure.code}/apply/submit">${csrfField(ctx)}
@@ -114,9 +119,11 @@ ${
 
 export function myDossierView(ctx: PageContext, d: DossierView, o: { timeZone: string; agencyNames: Map<string, string>; issues: FieldIssue[]; flash?: string }): SafeHtml {
   const requested = [...d.history].reverse().find((e) => e.data.type === 'supplement_requested');
+  const invalid = (field: string) => (o.issues.some((i) => i.field === field) ? html` aria-invalid="true" aria-describedby="${fieldId(field)}-error"` : '');
   return html`<p class="meta"><a href="/my/dossiers">${ctx.t('dossiers.my.title')}</a></p>
 <h1><span class="code">${d.code}</span></h1>
 ${o.flash ? html`<p class="notice ok" role="status">${o.flash}</p>` : ''}
+${errorSummary(ctx, o.issues, { reason: fieldId('withdraw-reason') })}
 <p>${d.procedureName}</p>
 <p>${statusTag(ctx, d.status, d.late)}</p>
 <dl class="facts">
@@ -127,17 +134,16 @@ ${d.decision ? html`<div><dt>${ctx.t('dossiers.field.decision')}</dt><dd>${ctx.t
 ${
   d.actions.includes('supplement') && requested?.data.type === 'supplement_requested'
     ? html`<section class="panel"><h2>${ctx.t('dossiers.action.supplement')}</h2><ul>${requested.data.items.map((i) => html`<li><strong>${i.name}</strong>: ${i.reason}</li>`)}</ul>
-${errorSummary(ctx, o.issues)}
 <form method="post" action="/my/dossiers/${d.code}/supplement">${csrfField(ctx)}
-<label for="${fieldId('note')}">${ctx.t('dossiers.field.note')}</label>${fieldError(ctx, o.issues, 'note')}<textarea id="${fieldId('note')}" name="note" rows="3"></textarea>
+<label for="${fieldId('note')}">${ctx.t('dossiers.field.note')}</label>${fieldError(ctx, o.issues, 'note')}<textarea id="${fieldId('note')}" name="note" rows="3"${invalid('note')}></textarea>
 <div class="actions"><button type="submit">${ctx.t('dossiers.action.supplement')}</button></div></form></section>`
     : ''
 }
 ${
   d.actions.includes('withdraw')
-    ? html`<details class="panel"><summary>${ctx.t('dossiers.action.withdraw')}</summary><form method="post" action="/my/dossiers/${d.code}/withdraw">${csrfField(ctx)}
-<label for="${fieldId('withdraw-reason')}">${ctx.t('dossiers.field.reason')}</label><textarea id="${fieldId('withdraw-reason')}" name="reason" rows="2" required></textarea>
-<div class="actions"><button type="submit" class="warning">${ctx.t('dossiers.action.withdraw')}</button></div></form></details>`
+    ? html`<details class="panel"${o.issues.some((i) => i.field === 'reason') ? html` open` : ''}><summary>${ctx.t('dossiers.action.withdraw')}</summary><form method="post" action="/my/dossiers/${d.code}/withdraw">${csrfField(ctx)}
+<label for="${fieldId('withdraw-reason')}">${ctx.t('dossiers.field.reason')}</label>${fieldError(ctx, o.issues, 'reason')}<textarea id="${fieldId('withdraw-reason')}" name="reason" rows="2" required${invalid('reason')}></textarea>
+<div class="actions"><button type="submit" class="button warning">${ctx.t('dossiers.action.withdraw')}</button></div></form></details>`
     : ''
 }
 ${paperLinks(ctx, d, '/my/dossiers')}

@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../../../platform/http/errors.ts';
 import { html, type SafeHtml } from '../../../platform/http/html.ts';
-import { csrfField, textInput } from '../../../web/forms.ts';
+import { csrfField, inFormOrder, textInput } from '../../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, type PageContext } from '../../../web/layout.ts';
 import type { Action } from '../policy.ts';
 import type { DossierView } from '../service.ts';
@@ -46,10 +46,19 @@ export interface ActionFormOptions {
 
 /** One small form per action the officer may take now. */
 function actionForm(ctx: PageContext, d: DossierView, action: Action, o: ActionFormOptions): SafeHtml {
-  const issues = o.failedAction === action ? o.issues : [];
+  // An issue about one line of a list (`items.0.name`) belongs to the list's field.
+  const issues = inFormOrder(
+    (o.failedAction === action ? o.issues : []).map((i) => ({ ...i, field: i.field.split('.')[0] ?? i.field })),
+    ['toAgency', 'newDueDate', 'assigneeId', 'decision', 'items', 'summary', 'reason', 'note'],
+  );
   const v = o.failedAction === action ? o.values : {};
-  const area = (name: string, label: string) =>
-    html`<label for="${fieldId(`${action}-${name}`)}">${label}</label>${fieldError(ctx, issues, name)}<textarea id="${fieldId(`${action}-${name}`)}" name="${name}" rows="3">${v[name] ?? ''}</textarea>`;
+  // Fields drawn by textInput keep their plain id; the others are prefixed with the action,
+  // as several forms on the page have a note or a reason.
+  const idOf = (name: string) => (name === 'toAgency' || name === 'newDueDate' ? fieldId(name) : fieldId(`${action}-${name}`));
+  const area = (name: string, label: string) => {
+    const invalid = issues.some((i) => i.field === name);
+    return html`<label for="${idOf(name)}">${label}</label>${fieldError(ctx, issues, name)}<textarea id="${idOf(name)}" name="${name}" rows="3"${invalid ? html` aria-invalid="true" aria-describedby="${fieldId(name)}-error"` : ''}>${v[name] ?? ''}</textarea>`;
+  };
   let fields: SafeHtml = html``;
   switch (action) {
     case 'receive':
@@ -86,13 +95,16 @@ ${area('summary', ctx.t('dossiers.field.summary'))}${area('reason', ctx.t('dossi
       return html``;
   }
   return html`<section class="panel" aria-labelledby="act-${action}"><h2 id="act-${action}">${ctx.t(`dossiers.action.${action}`)}</h2>
-${issues.length ? errorSummary(ctx, issues, Object.fromEntries(issues.map((i) => [i.field, fieldId(`${action}-${i.field}`)]))) : ''}
+${issues.length ? errorSummary(ctx, issues, Object.fromEntries(issues.map((i) => [i.field, idOf(i.field)]))) : ''}
 <form method="post" action="/backoffice/dossiers/${d.code}/actions/${action}">${csrfField(ctx)}${fields}
-<div class="actions"><button type="submit" ${action === 'refuse' || action === 'stop' ? html`class="warning"` : ''}>${ctx.t(`dossiers.action.${action}`)}</button></div></form></section>`;
+<div class="actions"><button type="submit" ${action === 'refuse' || action === 'stop' ? html`class="button warning"` : ''}>${ctx.t(`dossiers.action.${action}`)}</button></div></form></section>`;
 }
 
-export function dossierView(ctx: PageContext, d: DossierView, o: ActionFormOptions & { timeZone: string; agencyNames: Map<string, string>; flash?: string }): SafeHtml {
-  const answers = (d.form as { answers?: Record<string, string> }).answers ?? {};
+export function dossierView(
+  ctx: PageContext,
+  d: DossierView,
+  o: ActionFormOptions & { timeZone: string; agencyNames: Map<string, string>; flash?: string; answers: { label: string; text: string }[] },
+): SafeHtml {
   const fact = (label: string, value: SafeHtml | string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
   return html`<p class="meta"><a href="/backoffice/inbox">${ctx.t('dossiers.inbox.title')}</a></p>
 <h1><span class="code">${d.code}</span></h1>
@@ -101,7 +113,7 @@ ${o.flash ? html`<p class="notice ok" role="status">${o.flash}</p>` : ''}
 <dl class="facts">
 ${fact(ctx.t('dossiers.col.procedure'), d.procedureName)}
 ${fact(ctx.t('dossiers.col.applicant'), html`${d.applicant.name}<br><span class="meta">${d.applicant.personalId ?? ''} ${d.applicant.phone ?? ''} ${d.applicant.email ?? ''}</span>`)}
-${fact(ctx.t('dossiers.apply.content'), answers.requestContent ?? '—')}
+${o.answers.map((a) => fact(a.label, a.text || '—'))}
 ${fact(ctx.t('dossiers.submitted'), when(ctx, d.submittedAt, o.timeZone))}
 ${fact(ctx.t('dossiers.received'), when(ctx, d.receivedAt, o.timeZone))}
 ${fact(ctx.t('dossiers.col.due'), when(ctx, d.dueAt, o.timeZone))}
