@@ -54,6 +54,22 @@ export const formFieldSchema = z
   .refine((f) => f.type !== 'choice' || (f.options?.length ?? 0) >= 2, { message: 'catalog.choiceOptions', path: ['options'] });
 export type FormField = z.output<typeof formFieldSchema>;
 
+/**
+ * The working days each stage after receipt may take. They add up to the procedure's time;
+ * the control sheet (form 06) judges each hand-over against its own stage's deadline.
+ */
+export const workflowStages = ['processing', 'approval', 'result'] as const;
+export const workflowSchema = z.strictObject({
+  steps: z.array(z.strictObject({ stage: z.enum(workflowStages), budgetDays: z.number().int().min(0).max(365) })).min(1).max(10),
+});
+export type Workflow = z.output<typeof workflowSchema>;
+
+/** Without a workflow of its own: one day for the leader's approval when there is time, the rest for appraisal. */
+export function defaultWorkflow(processingDays: number): Workflow {
+  const approval = processingDays >= 3 ? 1 : 0;
+  return { steps: [{ stage: 'processing', budgetDays: processingDays - approval }, { stage: 'approval', budgetDays: approval }, { stage: 'result', budgetDays: 0 }] };
+}
+
 /** A procedure without its own form asks only what the citizen requests. */
 export const defaultForm: FormField[] = [
   { name: 'requestContent', label: 'Nội dung yêu cầu giải quyết', labelEn: 'What you ask for', type: 'textarea', required: true },
@@ -83,6 +99,7 @@ export const procedureSchema = z
     result: text(1000),
     legalBasis: z.array(legalBasisSchema).min(1),
     keywords: z.array(text(100)).default([]),
+    workflow: workflowSchema.optional(),
     form: z
       .array(formFieldSchema)
       .max(40)
@@ -98,6 +115,10 @@ export const procedureSchema = z
   .refine((p) => !p.effectiveTo || p.effectiveTo >= p.effectiveFrom, {
     message: 'catalog.effectiveRange',
     path: ['effectiveTo'],
+  })
+  .refine((p) => !p.workflow || p.workflow.steps.reduce((n, s) => n + s.budgetDays, 0) === p.processingDays, {
+    message: 'catalog.workflowBudget',
+    path: ['workflow'],
   });
 
 export type ProcedureInput = z.input<typeof procedureSchema>;

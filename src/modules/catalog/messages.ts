@@ -15,6 +15,7 @@ export const catalogMessages = defineMessages({
   'catalog.fieldName': { vi: 'Tên trường chỉ gồm chữ cái và số, bắt đầu bằng chữ cái.', en: 'Field names use letters and digits, starting with a letter.' },
   'catalog.choiceOptions': { vi: 'Câu hỏi lựa chọn cần ít nhất 2 phương án.', en: 'A choice needs at least 2 options.' },
   'catalog.fieldNamesUnique': { vi: 'Tên các trường của biểu mẫu không được trùng nhau.', en: 'Form field names must be unique.' },
+  'catalog.workflowBudget': { vi: 'Tổng số ngày của các bước phải bằng thời hạn giải quyết của thủ tục.', en: 'The steps’ days must add up to the procedure’s processing time.' },
   'catalog.codeChanged': { vi: 'Không được đổi mã thủ tục khi sửa.', en: 'The procedure code cannot be changed.' },
   'catalog.import.refused': { vi: 'Tệp không được nhập vì có {count} lỗi. Không có dữ liệu nào bị thay đổi.', en: 'The file was refused: {count} problems. Nothing was changed.' },
   'catalog.import.syntax': { vi: 'Lỗi cú pháp JSON: {detail}.', en: 'JSON syntax error: {detail}.' },

@@ -155,3 +155,19 @@ describe('a dossier from submission to result', () => {
     expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
   });
 });
+
+describe('stage deadlines', () => {
+  it('split the procedure’s time by its workflow and end on the dossier’s due date', async () => {
+    const citizen = await as('0912345678');
+    const submitted = await citizen.api('POST', '/api/v1/dossiers', { ...application, procedureCode: '2.001417', receivingAgency: '000.00.06.H26' });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const view = await t.app.dossiers.service.getByCode(submitted.body.code, { id: 'x', kind: 'officer', label: 'x', agencyCode: '000.00.06.H26', roles: ['counter_clerk'] });
+    if (!view) throw new Error('no view');
+    const received = await t.app.dossiers.service.act(view.id, 'receive', {}, { account: { id: 'x', kind: 'officer', label: 'x', agencyCode: '000.00.06.H26', roles: ['counter_clerk'] }, actor: testActor });
+    const stages = await t.app.dossiers.service.stageDeadlines(received);
+    // 10 working days: 9 for appraisal, 1 for the leader, the result on the due date.
+    expect(stages.processing && stages.approval && stages.processing < stages.approval).toBe(true);
+    expect(stages.result).toBe(received.dueAt);
+    expect(stages.approval).toBe(received.dueAt);
+  });
+});

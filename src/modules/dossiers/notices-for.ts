@@ -39,7 +39,11 @@ function ruleSetOf(d: DossierView): NoticeRuleSet {
  * Renders a notice (forms 01–06) of the dossier as a PDF, from its events: the notice shows
  * what the event recorded, so a reprint is identical to the first print.
  */
-export async function renderNotice(kind: NoticeKindName, d: DossierView, deps: { catalog: CatalogService; publicUrl: string; timeZone: string }): Promise<Buffer | null> {
+export async function renderNotice(
+  kind: NoticeKindName,
+  d: DossierView,
+  deps: { catalog: CatalogService; publicUrl: string; timeZone: string; stageDeadlines: Partial<Record<string, string>> },
+): Promise<Buffer | null> {
   const event = [...d.history].reverse().find((e) => e.data.type === eventOf[kind]);
   if (!event) return null;
   const received = d.history.find((e) => e.data.type === 'received');
@@ -81,20 +85,32 @@ export async function renderNotice(kind: NoticeKindName, d: DossierView, deps: {
     case 'stop':
       return stopNotice({ agency, dossier, reasons: [event.reason ?? ''], issuedAt }, options);
     case 'control-sheet':
-      return controlSheet({ agency, dossier, steps: await handOvers(d, deps.catalog) }, options);
+      return controlSheet({ agency, dossier, steps: await handOvers(d, deps.catalog, deps.stageDeadlines, deps.timeZone) }, options);
   }
 }
 
-/** Each hand-over of the dossier, and whether it happened before, on or after the due date. */
-async function handOvers(d: DossierView, catalog: CatalogService): Promise<HandoverStep[]> {
+/** The stage a hand-over closes: its timeliness is judged against that stage's deadline. */
+const stageClosedBy: Partial<Record<DossierEvent['data']['type'], string>> = {
+  assigned: 'processing',
+  transferred: 'processing',
+  sent_for_approval: 'processing',
+  approved: 'approval',
+  result_returned: 'result',
+};
+
+/** Each hand-over of the dossier, and whether it happened before, on or after its stage's deadline. */
+async function handOvers(d: DossierView, catalog: CatalogService, stageDue: Partial<Record<string, string>>, timeZone: string): Promise<HandoverStep[]> {
   const steps: HandoverStep[] = [];
-  const dueDay = d.dueAt?.slice(0, 10);
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const localDay = (iso: string) => day.format(new Date(iso));
   for (const e of d.history) {
     const to =
       e.data.type === 'assigned' ? e.data.assigneeName : e.data.type === 'transferred' ? e.data.toAgencyName : e.data.type === 'sent_for_approval' ? 'Lãnh đạo' : e.data.type === 'approved' || e.data.type === 'result_returned' ? 'Bộ phận một cửa' : null;
     if (!to && e.data.type !== 'received') continue;
     const agency = e.actorAgency ? await catalog.getAgency(e.actorAgency) : null;
-    const outcome = !d.dueAt || !dueDay ? null : e.at > d.dueAt ? 'late' : e.at.slice(0, 10) < dueDay ? 'early' : 'on-time';
+    const stage = stageClosedBy[e.data.type];
+    const due = (stage && stageDue[stage]) ?? null;
+    const outcome = !due ? null : e.at > due ? 'late' : localDay(e.at) < localDay(due) ? 'early' : 'on-time';
     steps.push({ agencyName: agency?.name ?? e.actorAgency ?? '', handedAt: new Date(e.at), fromName: e.actorLabel ?? '', toName: to ?? e.actorLabel ?? '', outcome, note: e.reason ?? undefined });
   }
   return steps;

@@ -44,7 +44,12 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     const { code, kind } = request.params as { code: string; kind: string };
     const d = await service.getByCode(code, account);
     if (!d || !(noticeKinds as readonly string[]).includes(kind)) throw new AppError(404, 'NOT_FOUND', 'http.notFound');
-    const pdf = await renderNotice(kind as NoticeKindName, d, { catalog, timeZone: tz, publicUrl: opts.publicUrl ?? `${request.protocol}://${request.host}` });
+    const pdf = await renderNotice(kind as NoticeKindName, d, {
+      catalog,
+      timeZone: tz,
+      publicUrl: opts.publicUrl ?? `${request.protocol}://${request.host}`,
+      stageDeadlines: await service.stageDeadlines(d),
+    });
     if (!pdf) throw new AppError(404, 'NOT_FOUND', 'http.notFound');
     return reply
       .type('application/pdf')

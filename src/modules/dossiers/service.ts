@@ -8,6 +8,7 @@ import { AppError, fromZodIssues, validate } from '../../platform/http/errors.ts
 import type { Attachment, AttachmentService, StagedFile } from '../../platform/files/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { fold } from '../../platform/text/fold.ts';
+import { defaultWorkflow } from '../catalog/format.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
 import { answersSchema, formOf } from './answers.ts';
 import { formatDossierCode } from './code.ts';
@@ -464,6 +465,24 @@ export class DossierService {
       });
     }
     return warned;
+  }
+
+  /**
+   * The deadline of each stage after receipt, from the procedure's workflow budgets (or the
+   * default split): processing, then approval, then result, each counted in working days.
+   */
+  async stageDeadlines(d: Pick<DossierView, 'procedureCode' | 'submittedAt' | 'receivedAt'>): Promise<Partial<Record<'processing' | 'approval' | 'result', string>>> {
+    if (!d.receivedAt) return {};
+    const p = await this.deps.catalog.getProcedure(d.procedureCode, { includeRetired: true, date: d.submittedAt.slice(0, 10) });
+    if (!p) return {};
+    const workflow = p.body.workflow ?? defaultWorkflow(p.body.processingDays);
+    const out: Partial<Record<'processing' | 'approval' | 'result', string>> = {};
+    let days = 0;
+    for (const step of workflow.steps) {
+      days += step.budgetDays;
+      out[step.stage] = (await this.deps.deadlines.dueAt(new Date(d.receivedAt), days, p.body.cutoffHour)).toISOString();
+    }
+    return out;
   }
 
   /** What the account already knows about its holder, to prefill the application form. */
