@@ -25,6 +25,8 @@ export interface ApiOperation<Q extends z.ZodType, P extends z.ZodType, B extend
    * handler then parses it itself and receives `body` undefined. The text documents the parts.
    */
   multipart?: string;
+  /** A stricter per-client limit than the global one (e.g. lookups that must not be enumerated). */
+  rateLimit?: { max: number; timeWindow: number };
   handler(
     input: { query: z.output<Q>; params: z.output<P>; body: z.output<B> },
     request: FastifyRequest,
@@ -48,6 +50,7 @@ export class ApiRegistry {
     this.app.route({
       method: op.method,
       url: op.url,
+      ...(op.rateLimit ? { config: { rateLimit: op.rateLimit } } : {}),
       handler: async (request, reply) => {
         const input = {
           query: op.query ? validate(op.query, request.query ?? {}) : undefined,
