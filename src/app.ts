@@ -9,7 +9,7 @@ import type { Platform } from './platform/index.ts';
 import { createAuth } from './platform/auth/index.ts';
 import { registerCalendarRoutes, WorkingCalendar, zonedInstant } from './platform/calendar/index.ts';
 import type { Config } from './platform/config/index.ts';
-import { type DbHandle, openDatabase, ping } from './platform/db/index.ts';
+import { type DbHandle, openDatabase, ping, withStartupLock } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrations/index.ts';
 import { createFiles, type Files } from './platform/files/index.ts';
 import { createNotifications, enqueueNotification, type Notifications } from './platform/notify/index.ts';
@@ -58,10 +58,13 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     publicUrl: config.publicUrl,
   });
 
-  if (config.demo === 'on' || (config.demo === 'auto' && (await catalog.service.isEmpty()))) {
-    await catalog.service.loadDemoData(path.join(rootDir, 'data'));
-    await auth.service.ensureDemoAccounts();
-  }
+  // Instances starting together on one PostgreSQL take turns; the second finds the data there.
+  await withStartupLock(handle, async () => {
+    if (config.demo === 'on' || (config.demo === 'auto' && (await catalog.service.isEmpty()))) {
+      await catalog.service.loadDemoData(path.join(rootDir, 'data'));
+      await auth.service.ensureDemoAccounts();
+    }
+  });
 
   const http = await createHttpServer({
     config,
@@ -87,7 +90,17 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     dossiers.service.warnDueSoon().catch((err) => http.log.error({ err }, 'deadline warnings failed'));
   }, config.deadlineCheckMs);
   deadlineWatch.unref();
-  http.addHook('onClose', async () => clearInterval(deadlineWatch));
+  // Papers of submissions cut off by a crash or a refusal never got a row: remove them once
+  // they are older than any upload in progress could be.
+  const orphanSweep = setInterval(() => {
+    const olderThan = new Date(Date.now() - config.orphanSweepHours * 3600_000);
+    files.service.sweepOrphans(olderThan).catch((err) => http.log.error({ err }, 'orphan sweep failed'));
+  }, Math.min(config.orphanSweepHours * 3600_000, 6 * 3600_000));
+  orphanSweep.unref();
+  http.addHook('onClose', async () => {
+    clearInterval(deadlineWatch);
+    clearInterval(orphanSweep);
+  });
   auth.registerApi(api);
   registerApiDocs(http, api);
 

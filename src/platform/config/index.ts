@@ -46,6 +46,8 @@ const envSchema = z.object({
   EGOV_SMTP_FROM: z.string().min(3).default('no-reply@localhost'),
   EGOV_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   EGOV_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  EGOV_OUTBOX_LEASE_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(120_000),
+  EGOV_ORPHAN_SWEEP_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
   EGOV_UPLOAD_MAX_FILE_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
   EGOV_UPLOAD_MAX_DOSSIER_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
 });
@@ -75,7 +77,8 @@ export interface Config {
   dossierCodeFormat: string;
   /** Outgoing mail: SMTP when `url` is set, else messages are only recorded (see /dev/messages). */
   smtp: { url: string | undefined; from: string };
-  outbox: { pollMs: number; maxAttempts: number };
+  outbox: { pollMs: number; maxAttempts: number; leaseMs: number };
+  orphanSweepHours: number;
   /** Attachment limits: bytes per file and total bytes per owner (a dossier). */
   uploads: { maxFileBytes: number; maxOwnerBytes: number };
 }
@@ -119,7 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deadlineCheckMs: e.EGOV_DEADLINE_CHECK_MS,
     dossierCodeFormat: e.EGOV_DOSSIER_CODE_FORMAT,
     smtp: { url: e.EGOV_SMTP_URL, from: e.EGOV_SMTP_FROM },
-    outbox: { pollMs: e.EGOV_OUTBOX_POLL_MS, maxAttempts: e.EGOV_OUTBOX_MAX_ATTEMPTS },
+    outbox: { pollMs: e.EGOV_OUTBOX_POLL_MS, maxAttempts: e.EGOV_OUTBOX_MAX_ATTEMPTS, leaseMs: e.EGOV_OUTBOX_LEASE_MS },
+    orphanSweepHours: e.EGOV_ORPHAN_SWEEP_HOURS,
     uploads: { maxFileBytes: e.EGOV_UPLOAD_MAX_FILE_BYTES, maxOwnerBytes: e.EGOV_UPLOAD_MAX_DOSSIER_BYTES },
   };
 }

@@ -47,3 +47,20 @@ export async function ping(db: Db): Promise<void> {
 export function nowIso(date: Date = new Date()): string {
   return date.toISOString();
 }
+
+/**
+ * Runs `fn` while holding a cluster-wide lock on PostgreSQL (a session advisory lock on one
+ * pooled connection), so work that several instances start at once — seeding demo data on
+ * first start — runs on one of them at a time. SQLite has a single writer process anyway.
+ */
+export async function withStartupLock<T>(handle: DbHandle, fn: () => Promise<T>): Promise<T> {
+  if (handle.engine !== 'postgres') return fn();
+  return handle.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(727003)`.execute(conn);
+    try {
+      return await fn();
+    } finally {
+      await sql`select pg_advisory_unlock(727003)`.execute(conn);
+    }
+  });
+}

@@ -43,6 +43,7 @@ export function createNotifications(platform: Platform, opts: NotificationsOptio
   const worker = new OutboxWorker(platform, {
     pollMs: config.outbox.pollMs,
     maxAttempts: config.outbox.maxAttempts,
+    leaseMs: config.outbox.leaseMs,
     clock,
     logger,
     ...opts.worker,
