@@ -485,7 +485,9 @@ export class CatalogService {
     const structure = (await this.store.structureOn(this.currentDate()))?.code;
     if (!structure) return [];
     const rows = await this.store.listAgencies({ structure, level: 'commune', offset: 0, limit: 5000 });
-    return rows.filter((a) => a.kind === 'people-committee').map((a) => ({ code: a.code, name: a.name.replace(/^Ủy ban nhân dân /, '') }));
+    // "Ủy ban nhân dân phường Ba Đình" → "Phường Ba Đình": the unit, not its committee.
+    const unitName = (name: string) => name.replace(/^Ủy ban nhân dân (.)/u, (_m, first: string) => first.toUpperCase());
+    return rows.filter((a) => a.kind === 'people-committee').map((a) => ({ code: a.code, name: unitName(a.name) }));
   }
 
   /** Agencies that may receive dossiers of the procedure, in the structure in force today. */

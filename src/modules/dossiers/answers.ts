@@ -53,7 +53,7 @@ export function answersSchema(fields: FormField[], units: ReadonlySet<string>) {
   for (const f of fields) {
     shape[f.name] = fieldSchema(f);
     if (f.type === 'address') {
-      const unit = z.string().refine((v) => units.has(v), 'dossiers.form.unit');
+      const unit = z.string({ error: 'dossiers.form.unit' }).refine((v) => units.has(v), 'dossiers.form.unit');
       shape[unitKey(f.name)] = f.required ? unit : z.union([z.literal('').transform(() => undefined), unit]).optional();
     }
   }

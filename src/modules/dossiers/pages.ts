@@ -12,6 +12,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import { type NoticeKindName, noticeKinds, renderNotice } from './notices-for.ts';
 import type { Action } from './policy.ts';
 import { inboxBoxes } from './routes.ts';
+import { defaultForm } from '../catalog/format.ts';
 import { answersSchema, answerText, formOf } from './answers.ts';
 import { paperSlots } from './papers.ts';
 import { actionSchemas, applicantSchema, type DossierService, type DossierView, draftKey } from './service.ts';
@@ -85,7 +86,9 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     if (!p) return [];
     const answers = (d.form as { answers?: Record<string, string> }).answers ?? {};
     const units = new Map((await catalog.addressUnits()).map((u) => [u.code, u.name]));
-    return formOf(p).map((f) => ({ label: locale === 'en' && f.labelEn ? f.labelEn : f.label, text: answerText(f, answers, units, locale) }));
+    // Answers to questions the form no longer has (or the default question) are shown too.
+    const fields = [...formOf(p), ...defaultForm.filter((f) => answers[f.name] !== undefined && !formOf(p).some((x) => x.name === f.name))];
+    return fields.map((f) => ({ label: locale === 'en' && f.labelEn ? f.labelEn : f.label, text: answerText(f, answers, units, locale) }));
   };
 
   // ---- Citizens: apply page by page, with a server-side draft
