@@ -59,8 +59,11 @@ export function formatDateTime(iso: string, locale: Locale, timeZone: string): s
   if (!fmt) {
     fmt = new Intl.DateTimeFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
       timeZone,
-      dateStyle: 'short',
-      timeStyle: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
     });
     dateFormats.set(key, fmt);
   }
