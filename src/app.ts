@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { createCatalogModule } from './modules/catalog/index.ts';
-import { createDossiersModule, type DeadlinePort } from './modules/dossiers/index.ts';
+import { createDossiersModule, type DeadlinePort, seedDemoDossiers } from './modules/dossiers/index.ts';
 import { AuditLog } from './platform/audit/index.ts';
 import type { Platform } from './platform/index.ts';
 import { createAuth } from './platform/auth/index.ts';
@@ -60,10 +60,14 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
 
   // Instances starting together on one PostgreSQL take turns; the second finds the data there.
   await withStartupLock(handle, async () => {
-    if (config.demo === 'on' || (config.demo === 'auto' && (await catalog.service.isEmpty()))) {
+    const fresh = config.demo === 'auto' && (await catalog.service.isEmpty());
+    if (config.demo === 'on' || fresh) {
       await catalog.service.loadDemoData(path.join(rootDir, 'data'));
       await auth.service.ensureDemoAccounts();
     }
+    // A first `npm start` also gets a few hundred dossiers in every state. Not with
+    // EGOV_DEMO=on, which tests use: they count their own dossiers.
+    if (fresh) await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat });
   });
 
   const http = await createHttpServer({

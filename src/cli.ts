@@ -50,9 +50,15 @@ export async function runCli(args: string[]): Promise<number> {
     case 'seed':
       return withPlatform(async (p) => {
         const { createAuth } = await import('./platform/auth/index.ts');
-        await createCatalogModule(p, { dataDir }).service.loadDemoData(dataDir);
+        const { WorkingCalendar } = await import('./platform/calendar/index.ts');
+        const { DossierStore, seedDemoDossiers } = await import('./modules/dossiers/index.ts');
+        const catalog = createCatalogModule(p, { dataDir }).service;
+        await catalog.loadDemoData(dataDir);
         await createAuth(p).service.ensureDemoAccounts();
-        console.log('demo data loaded');
+        // The demo dossiers' deadlines count working days: the holiday table comes first.
+        await new WorkingCalendar(p, { dataDir: path.join(dataDir, 'calendar') }).ensureSeeded();
+        const seeded = await seedDemoDossiers({ store: new DossierStore(p.db) }, p, { catalog, codeFormat: p.config.dossierCodeFormat });
+        console.log(`demo data loaded (${seeded.created} demo dossiers${seeded.skipped ? `: ${seeded.skipped}` : ''})`);
         return 0;
       });
     case 'catalog import':

@@ -9,6 +9,8 @@ import { type DossierDeps, DossierService } from './service.ts';
 
 export type { DeadlinePort, DossierView, NotifyPort } from './service.ts';
 export { DossierService };
+export { seedDemoDossiers } from './demo.ts';
+export { DossierStore } from './store.ts';
 
 /** The electronic one-stop shop: dossiers from submission to result, across agencies and levels. */
 export function createDossiersModule(platform: Platform, deps: DossierDeps) {
