@@ -90,7 +90,7 @@ export const isClosed = (s: Status) => terminal.includes(s);
 /** Folds the events into the current state. The first event must be `submitted`. */
 export function project(events: readonly DossierEvent[]): DossierState {
   const first = events[0];
-  if (!first || first.data.type !== 'submitted') throw new Error('a dossier starts with a submitted event');
+  if (first?.data.type !== 'submitted') throw new Error('a dossier starts with a submitted event');
   const s: DossierState = {
     status: 'NEW',
     stage: 'intake',

@@ -7,7 +7,7 @@ import { sendAttachment } from '../../platform/files/index.ts';
 import { AppError, type FieldIssue, fromZodIssues } from '../../platform/http/errors.ts';
 import { html } from '../../platform/http/html.ts';
 import { csrfField, formValue, textInput } from '../../web/forms.ts';
-import { errorSummary, fieldError, fieldId, pageContext, sendPage } from '../../web/layout.ts';
+import { errorSummary, fieldId, pageContext, sendPage } from '../../web/layout.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { type NoticeKindName, noticeKinds, renderNotice } from './notices-for.ts';
 import type { Action } from './policy.ts';

@@ -138,7 +138,7 @@ export class DossierService {
   ): Promise<{ id: string; code: string; trackingSecret: string }> {
     const v = validate(submitSchema, input);
     const officer = who.account?.kind === 'officer' ? who.account : null;
-    if (v.channel !== 'online' && !(officer && officer.roles.includes('counter_clerk') && officer.agencyCode === v.receivingAgency)) {
+    if (v.channel !== 'online' && !(officer?.roles.includes('counter_clerk') && officer.agencyCode === v.receivingAgency)) {
       throw new AppError(403, 'DOSSIER_WRONG_ROLE', 'dossiers.refusal.DOSSIER_WRONG_ROLE');
     }
     if (v.channel === 'online' && who.account?.kind !== 'citizen') throw new AppError(401, 'UNAUTHENTICATED', 'http.unauthenticated');
@@ -342,7 +342,7 @@ export class DossierService {
 
   private async officer(id: string): Promise<{ id: string; fullName: string; agencyCode: string | null; roles: string[] } | null> {
     const row = await this.platform.db.selectFrom('accounts').select(['id', 'full_name', 'agency_code', 'kind', 'status']).where('id', '=', id).executeTakeFirst();
-    if (!row || row.kind !== 'officer' || row.status !== 'active') return null;
+    if (row?.kind !== 'officer' || row.status !== 'active') return null;
     const roles = await this.platform.db.selectFrom('account_roles').select('role').where('account_id', '=', id).execute();
     return { id: row.id, fullName: row.full_name, agencyCode: row.agency_code, roles: roles.map((r) => r.role) };
   }
