@@ -162,5 +162,6 @@ export const dossierPageMessages = defineMessages({
   'dossiers.notice.apology': { vi: 'Văn bản xin lỗi và hẹn lại ngày trả kết quả', en: 'Apology with a new date' },
   'dossiers.notice.stop': { vi: 'Thông báo dừng giải quyết hồ sơ', en: 'Notice of stopped processing' },
   'dossiers.notice.control-sheet': { vi: 'Phiếu kiểm soát quá trình giải quyết hồ sơ', en: 'Processing control sheet' },
+  'dossiers.counter.scans': { vi: 'Bản quét thành phần hồ sơ', en: 'Scanned papers' },
   'dossiers.counter.procedure': { vi: 'Mã thủ tục', en: 'Procedure code' },
 });

@@ -3,18 +3,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorFromRequest } from '../../platform/audit/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
-import { sendAttachment } from '../../platform/files/index.ts';
+import { type StagedFile, sendAttachment } from '../../platform/files/index.ts';
 import { AppError, type FieldIssue, fromZodIssues } from '../../platform/http/errors.ts';
 import { html } from '../../platform/http/html.ts';
 import { csrfField, formValue, textInput } from '../../web/forms.ts';
-import { errorSummary, fieldId, pageContext, sendPage } from '../../web/layout.ts';
+import { errorSummary, fieldError, fieldId, pageContext, sendPage } from '../../web/layout.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { type NoticeKindName, noticeKinds, renderNotice } from './notices-for.ts';
 import type { Action } from './policy.ts';
 import { inboxBoxes } from './routes.ts';
 import { defaultForm } from '../catalog/format.ts';
 import { answersSchema, answerText, formOf } from './answers.ts';
-import { paperSlots } from './papers.ts';
+import { type PaperSlot, paperSlots } from './papers.ts';
 import { actionSchemas, applicantSchema, type DossierService, type DossierView, draftKey } from './service.ts';
 import { type ApplyDraft, type ApplyStep, applySteps, applyView, myDossierView, myListView, submittedView, trackView } from './views/citizen.ts';
 import { answerInputs, answersFrom } from './views/answers.ts';
@@ -332,7 +332,7 @@ ${textInput(ctx, procedure || !values.procedureCode ? issues : [{ field: 'proced
 <div class="actions"><button type="submit" class="secondary">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
     const body = procedure
       ? html`<p class="lead">${procedure.body.name}</p>
-<form method="post" action="/backoffice/dossiers/new" novalidate>${csrfField(ctx)}
+<form method="post" action="/backoffice/dossiers/new?_csrf=${encodeURIComponent(ctx.csrf())}" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="procedureCode" value="${procedure.code}">
 <fieldset class="field"><legend>${ctx.t('dossiers.counter.channel')}</legend>${(['counter', 'post'] as const).map((c, i) => html`<label class="choice"><input type="radio" name="channel" value="${c}" ${(values.channel || 'counter') === c ? html`checked` : ''} ${i === 0 ? html`id="${fieldId('channel')}"` : ''}> ${ctx.t(`dossiers.channel.${c}`)}</label>`)}</fieldset>
 ${input('fullName', ctx.t('dossiers.apply.fullName'))}
@@ -341,6 +341,8 @@ ${input('phone', ctx.t('dossiers.apply.phone'))}
 ${input('email', ctx.t('dossiers.apply.email'))}
 ${input('address', ctx.t('dossiers.apply.address'))}
 ${answerInputs(ctx, formOf(procedure), answers, issues, await catalog.addressUnits())}
+<h2>${ctx.t('dossiers.counter.scans')}</h2><p class="hint">${ctx.t('dossiers.apply.papersHint')}</p>
+${paperSlots(procedure).map((p) => html`<div class="field"><label for="${fieldId(p.slot)}">${p.label}</label>${fieldError(ctx, issues, p.slot)}<input type="file" id="${fieldId(p.slot)}" name="${p.slot}" accept="application/pdf,image/jpeg,image/png"></div>`)}
 <div class="actions"><button type="submit">${ctx.t('dossiers.action.receive')}</button></div></form>`
       : pick;
     return sendPage(reply, ctx, { title: ctx.t('dossiers.counter.title'), body: html`<h1>${ctx.t('dossiers.counter.title')}</h1>${errorSummary(ctx, issues)}${body}` }, issues.length ? 400 : 200);
@@ -354,26 +356,62 @@ ${answerInputs(ctx, formOf(procedure), answers, issues, await catalog.addressUni
 
   app.post('/backoffice/dossiers/new', async (request, reply) => {
     const account = await request.authorize('backoffice.enter');
-    const values = Object.fromEntries(counterFields.map((k) => [k, formValue(request.body, k).trim()]));
-    const procedure = await catalog.getProcedure(values.procedureCode ?? '');
-    const answers = procedure ? answersFrom(request.body, formOf(procedure)) : {};
+    // The form is multipart (scanned papers come with it): fields first, then one file per paper.
+    const id = randomUUID();
+    const body: Record<string, string> = {};
+    const staged: StagedFile[] = [];
+    const issues: FieldIssue[] = [];
+    let slots: PaperSlot[] | null = null;
     try {
-      const result = await service.submit(
-        {
-          procedureCode: values.procedureCode,
-          receivingAgency: account.agencyCode ?? '',
-          applicant: compact({ fullName: values.fullName ?? '', personalId: values.personalId ?? '', phone: values.phone ?? '', email: values.email ?? '', address: values.address ?? '' }),
-          form: compact(answers),
-          channel: values.channel === 'post' ? 'post' : 'counter',
-        },
-        { account, actor: actorFromRequest(request) },
-      );
-      return reply.redirect(`/backoffice/dossiers/${result.code}`, 303);
-    } catch (err) {
-      if (err instanceof AppError && (err.status === 400 || err.status === 403 || err.status === 404 || err.status === 409)) {
-        const fields = err.fields.length ? err.fields.map((f) => ({ ...f, field: f.field.replace(/^applicant\./, '') })) : [{ field: 'procedureCode', key: err.key, params: err.params }];
-        return counterPage(request, reply, values, answers, fields);
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          body[part.fieldname] = String(part.value);
+          continue;
+        }
+        slots ??= await catalog.getProcedure(body.procedureCode ?? '').then((p) => (p ? paperSlots(p) : []));
+        const slot = (slots ?? []).find((x) => x.slot === part.fieldname);
+        if (!slot || !part.filename) {
+          part.file.resume();
+          continue;
+        }
+        try {
+          staged.push(await service.stagePaper({ ownerId: id, slot: slot.slot, slotLabel: slot.label, fileName: part.filename, data: part.file, allowed: slot.allowed }));
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          part.file.resume();
+          issues.push(...(err.fields.length ? err.fields : [{ field: slot.slot, key: err.key, params: err.params }]));
+        }
       }
+      const values = Object.fromEntries(counterFields.map((k) => [k, formValue(body, k).trim()]));
+      const procedure = await catalog.getProcedure(values.procedureCode ?? '');
+      const answers = procedure ? answersFrom(body, formOf(procedure)) : {};
+      if (issues.length) {
+        await service.discardPapers(staged);
+        return counterPage(request, reply, values, answers, issues);
+      }
+      try {
+        const result = await service.submit(
+          {
+            procedureCode: values.procedureCode,
+            receivingAgency: account.agencyCode ?? '',
+            applicant: compact({ fullName: values.fullName ?? '', personalId: values.personalId ?? '', phone: values.phone ?? '', email: values.email ?? '', address: values.address ?? '' }),
+            form: compact(answers),
+            channel: values.channel === 'post' ? 'post' : 'counter',
+          },
+          { account, actor: actorFromRequest(request) },
+          { id, staged },
+        );
+        return reply.redirect(`/backoffice/dossiers/${result.code}`, 303);
+      } catch (err) {
+        await service.discardPapers(staged);
+        if (err instanceof AppError && (err.status === 400 || err.status === 403 || err.status === 404 || err.status === 409)) {
+          const fields = err.fields.length ? err.fields.map((f) => ({ ...f, field: f.field.replace(/^applicant\./, '') })) : [{ field: 'procedureCode', key: err.key, params: err.params }];
+          return counterPage(request, reply, values, answers, fields);
+        }
+        throw err;
+      }
+    } catch (err) {
+      await service.discardPapers(staged);
       throw err;
     }
   });

@@ -103,3 +103,21 @@ describe('papers with a submission', () => {
     expect(late.body.error.fields[0].field).toBe('payload');
   });
 });
+
+describe('walk-in dossiers with scanned papers', () => {
+  it('the counter registers a dossier with its scans in one step', async () => {
+    const clerk = await new TestClient(t.url).signIn('motcua@test.vn', 'Demo@2026pass');
+    const page = await (await clerk.get('/backoffice/dossiers/new?procedureCode=1.001193')).text();
+    const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page)?.[1]?.replaceAll('&amp;', '&');
+    expect(action).toMatch(/^\/backoffice\/dossiers\/new\?_csrf=/);
+    const f = new FormData();
+    for (const [k, v] of Object.entries({ procedureCode: '1.001193', channel: 'post', fullName: 'Lê Thị Hoa', personalId: '001195012346', address: 'Phúc Xá, Ba Đình', 'form.requestContent': 'Đăng ký khai sinh' })) f.append(k, v);
+    f.append('giay-to-1', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'scan.pdf');
+    const res = await clerk.request('POST', action ?? '', f);
+    expect(res.status).toBe(303);
+    const code = res.headers.get('location')?.split('/').pop() ?? '';
+    const view = await clerk.api('GET', `/api/v1/dossiers/${code}`);
+    expect(view.body).toMatchObject({ channel: 'post', status: 'NEW', applicant: { name: 'Lê Thị Hoa' } });
+    expect(view.body.attachments.map((a: { fileName: string }) => a.fileName)).toEqual(['scan.pdf']);
+  });
+});
