@@ -24,6 +24,8 @@ export const requiredDocumentSchema = z.strictObject({
   count: z.number().int().min(1).max(100),
   form: z.strictObject({ code: z.string().trim().max(100).optional(), name: text(300) }).optional(),
   note: z.string().trim().max(1000).optional(),
+  /** Whether a Word document (DOCX) is accepted for this paper besides PDF, JPEG and PNG. */
+  acceptsDocx: z.boolean().optional(),
 });
 
 export const legalBasisSchema = z.strictObject({

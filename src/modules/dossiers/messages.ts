@@ -85,6 +85,7 @@ export const dossierPageMessages = defineMessages({
   'dossiers.field.decision.granted': { vi: 'Giải quyết (cấp kết quả)', en: 'Granted' },
   'dossiers.field.decision.denied': { vi: 'Không giải quyết (nêu lý do)', en: 'Denied (give reasons)' },
   'dossiers.field.summary': { vi: 'Nội dung kết quả', en: 'Result' },
+  'dossiers.field.resultFile': { vi: 'Tệp kết quả (bản quét hoặc PDF, nếu có)', en: 'Result document (scan or PDF, if any)' },
   'dossiers.field.newDueDate': { vi: 'Ngày hẹn trả mới', en: 'New date' },
   'dossiers.field.method': { vi: 'Hình thức trả', en: 'How' },
   'dossiers.method.counter': { vi: 'Tại Bộ phận một cửa', en: 'At the counter' },

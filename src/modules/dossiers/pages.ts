@@ -14,7 +14,7 @@ import type { Action } from './policy.ts';
 import { inboxBoxes } from './routes.ts';
 import { defaultForm } from '../catalog/format.ts';
 import { answersSchema, answerText, formOf } from './answers.ts';
-import { type PaperSlot, paperSlots } from './papers.ts';
+import { type PaperSlot, paperSlots, RESULT_SLOT } from './papers.ts';
 import { actionSchemas, applicantSchema, type DossierService, type DossierView, draftKey } from './service.ts';
 import { type ApplyDraft, type ApplyStep, applySteps, applyView, myDossierView, myListView, submittedView, trackView } from './views/citizen.ts';
 import { answerInputs, answersFrom } from './views/answers.ts';
@@ -307,12 +307,30 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     if (!(action in actionSchemas) || action === 'supplement' || action === 'withdraw') throw new AppError(404, 'NOT_FOUND', 'http.notFound');
     const d = await service.getByCode(code, account);
     if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
-    const body = request.body as Record<string, unknown>;
+    // The decision form is multipart: it may carry the result document.
+    let body = request.body as Record<string, unknown>;
+    const staged: StagedFile[] = [];
+    if (request.isMultipart()) {
+      body = {};
+      for await (const part of request.parts()) {
+        if (part.type === 'field') body[part.fieldname] = String(part.value);
+        else if (part.fieldname === RESULT_SLOT.slot && part.filename && action === 'approve') {
+          try {
+            staged.push(await service.stagePaper({ ownerId: d.id, slot: RESULT_SLOT.slot, slotLabel: RESULT_SLOT.label, fileName: part.filename, data: part.file, allowed: RESULT_SLOT.allowed }));
+          } catch (err) {
+            part.file.resume();
+            if (err instanceof AppError && err.status < 500) return dossierPage(request, reply, code, { issues: [{ field: RESULT_SLOT.slot, key: err.key, params: err.params }], failedAction: action as Action, values: {} });
+            throw err;
+          }
+        } else part.file.resume();
+      }
+    }
     const values = Object.fromEntries(['note', 'reason', 'items', 'assigneeId', 'toAgency', 'decision', 'summary', 'method', 'newDueDate'].map((k) => [k, formValue(body, k).trim()]));
     const input = formToAction(action as Action, values);
     try {
-      await service.act(d.id, action as Action, input, { account, actor: actorFromRequest(request) });
+      await service.act(d.id, action as Action, input, { account, actor: actorFromRequest(request) }, staged);
     } catch (err) {
+      await service.discardPapers(staged);
       if (err instanceof AppError && err.status === 400) return dossierPage(request, reply, code, { issues: err.fields, failedAction: action as Action, values });
       throw err;
     }

@@ -121,3 +121,39 @@ describe('walk-in dossiers with scanned papers', () => {
     expect(view.body.attachments.map((a: { fileName: string }) => a.fileName)).toEqual(['scan.pdf']);
   });
 });
+
+describe('the result document', () => {
+  it('is attached with the decision and reaches the applicant', async () => {
+    const auth = t.app.auth.service;
+    const admin = { id: 'system', kind: 'officer' as const, label: 'system', agencyCode: '000.00.00.H26', roles: ['city_admin' as const] };
+    for (const [email, role] of [['lanhdao@test.vn', 'leader'], ['chuyenvien@test.vn', 'specialist']] as const) {
+      const r = await auth.createOfficer({ fullName: `Cán bộ ${role}`, email, agencyCode: WARD, roles: [role], password: 'Demo@2026pass', passwordConfirm: 'Demo@2026pass' } as never, admin as never, testActor);
+      if (!r.ok) throw new Error(email);
+    }
+    const submitted = await citizen.api('POST', '/api/v1/dossiers', payload);
+    const code = submitted.body.code as string;
+    const clerk = await new TestClient(t.url).signIn('motcua@test.vn', 'Demo@2026pass');
+    const leader = await new TestClient(t.url).signIn('lanhdao@test.vn', 'Demo@2026pass');
+    const specialist = await new TestClient(t.url).signIn('chuyenvien@test.vn', 'Demo@2026pass');
+    await clerk.api('POST', `/api/v1/dossiers/${code}/receive`, {});
+    const specialistId = (await t.app.dossiers.service.specialists(WARD))[0]?.id;
+    await leader.api('POST', `/api/v1/dossiers/${code}/assign`, { assigneeId: specialistId });
+    await specialist.api('POST', `/api/v1/dossiers/${code}/send-for-approval`, {});
+
+    const page = await (await leader.get(`/backoffice/dossiers/${code}`)).text();
+    const action = /action="(\/backoffice\/dossiers\/[^"]+\/actions\/approve\?_csrf=[^"]+)" enctype="multipart\/form-data"/.exec(page)?.[1]?.replaceAll('&amp;', '&');
+    expect(action).toBeDefined();
+    const f = new FormData();
+    f.append('decision', 'granted');
+    f.append('summary', 'Cấp Giấy khai sinh bản chính');
+    f.append('ket-qua', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'giay-khai-sinh.pdf');
+    const res = await leader.request('POST', action ?? '', f);
+    expect(res.status).toBe(303);
+    const mine = await citizen.api('GET', `/api/v1/dossiers/${code}`);
+    expect(mine.body).toMatchObject({ status: 'DONE', decision: 'granted' });
+    const result = mine.body.attachments.find((a: { slot: string }) => a.slot === 'ket-qua');
+    expect(result?.fileName).toBe('giay-khai-sinh.pdf');
+    const download = await citizen.get(`/my/dossiers/${code}/papers/${result.id}`);
+    expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+  });
+});

@@ -225,7 +225,7 @@ export class DossierService {
    * the event needs (deadlines, agencies, officers) is read before the transaction; the write
    * then succeeds only if nobody appended an event meanwhile (else it is tried again).
    */
-  async act(id: string, action: Action, input: unknown, who: { account: SessionAccount; actor: Actor }): Promise<DossierView> {
+  async act(id: string, action: Action, input: unknown, who: { account: SessionAccount; actor: Actor }, papers: StagedFile[] = []): Promise<DossierView> {
     const v = validate(actionSchemas[action], input ?? {}) as Record<string, unknown>;
     const actor = toDossierActor(who.account);
     for (let attempt = 1; ; attempt++) {
@@ -267,6 +267,8 @@ export class DossierService {
         // The conditional update takes the row lock first, so concurrent writers queue here.
         if (!(await this.store.saveProjection(trx, id, loaded.row.event_count, next, event.seq, now))) return false;
         await this.store.appendEvent(trx, id, event);
+        // Papers that come with an action (the result document, supplied papers) commit with it.
+        for (const staged of papers) await this.deps.files?.attach(trx as never, staged, who.actor);
         await this.notifyApplicant(
           trx,
           { code: loaded.row.code, email: loaded.row.applicant_email, phone: loaded.row.applicant_phone },

@@ -83,7 +83,9 @@ function actionForm(ctx: PageContext, d: DossierView, action: Action, o: ActionF
     case 'approve':
       fields = html`<fieldset class="field"><legend>${ctx.t('dossiers.field.decision')}</legend>${fieldError(ctx, issues, 'decision')}
 ${(['granted', 'denied'] as const).map((k, i) => html`<label class="choice"><input type="radio" name="decision" value="${k}" ${i === 0 ? html`id="${fieldId('approve-decision')}" checked` : ''}> ${ctx.t(`dossiers.field.decision.${k}`)}</label>`)}</fieldset>
-${area('summary', ctx.t('dossiers.field.summary'))}${area('reason', ctx.t('dossiers.field.reason'))}`;
+${area('summary', ctx.t('dossiers.field.summary'))}${area('reason', ctx.t('dossiers.field.reason'))}
+<label for="${fieldId('approve-ket-qua')}">${ctx.t('dossiers.field.resultFile')}</label>${fieldError(ctx, issues, 'ket-qua')}
+<input type="file" id="${fieldId('approve-ket-qua')}" name="ket-qua" accept="application/pdf,image/jpeg,image/png">`;
       break;
     case 'returnResult':
       fields = html`<fieldset class="field"><legend>${ctx.t('dossiers.field.method')}</legend>${(['counter', 'online', 'post'] as const).map((k, i) => html`<label class="choice"><input type="radio" name="method" value="${k}" ${i === 0 ? html`checked` : ''}> ${ctx.t(`dossiers.method.${k}`)}</label>`)}</fieldset>`;
@@ -96,7 +98,11 @@ ${area('summary', ctx.t('dossiers.field.summary'))}${area('reason', ctx.t('dossi
   }
   return html`<section class="panel" aria-labelledby="act-${action}"><h2 id="act-${action}">${ctx.t(`dossiers.action.${action}`)}</h2>
 ${issues.length ? errorSummary(ctx, issues, Object.fromEntries(issues.map((i) => [i.field, idOf(i.field)]))) : ''}
-<form method="post" action="/backoffice/dossiers/${d.code}/actions/${action}">${csrfField(ctx)}${fields}
+${
+  action === 'approve'
+    ? html`<form method="post" action="/backoffice/dossiers/${d.code}/actions/${action}?_csrf=${encodeURIComponent(ctx.csrf())}" enctype="multipart/form-data">${fields}`
+    : html`<form method="post" action="/backoffice/dossiers/${d.code}/actions/${action}">${csrfField(ctx)}${fields}`
+}
 <div class="actions"><button type="submit" ${action === 'refuse' || action === 'stop' ? html`class="button warning"` : ''}>${ctx.t(`dossiers.action.${action}`)}</button></div></form></section>`;
 }
 
