@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/index.ts';
 import { AppError, type FieldIssue, fromZodIssues } from '../../platform/http/errors.ts';
 import type { Platform } from '../../platform/index.ts';
 import { locate, parseJsonWithLocations } from '../../platform/json/locate.ts';
+import { fold } from '../../platform/text/fold.ts';
 import {
   type AgencyStructureFile,
   agencyStructureFileSchema,
@@ -103,9 +104,19 @@ export function versionInForce<V extends { version: number; effective_from: stri
   return best;
 }
 
+/** Distinct searches remembered per index (oldest dropped first). */
+const RESULT_CACHE_SIZE = 2000;
+
 export class CatalogService {
   private readonly store: CatalogStore;
-  private index: { revision: number; checkedAt: number; index: ProcedureIndex; docs: Map<string, ProcedureSummary>; sorted: ProcedureSummary[] } | null = null;
+  private index: {
+    revision: number;
+    checkedAt: number;
+    index: ProcedureIndex;
+    docs: Map<string, ProcedureSummary>;
+    sorted: ProcedureSummary[];
+    results: Map<string, ProcedureSummary[]>;
+  } | null = null;
   private rebuilding: Promise<void> | null = null;
   private synonyms = new SynonymTable({});
 
@@ -518,7 +529,16 @@ export class CatalogService {
     const idx = await this.currentIndex();
     let all: ProcedureSummary[];
     if (query.trim()) {
-      all = idx.index.search(query, filters).flatMap((r) => idx.docs.get(r.id as string) ?? []);
+      // Citizens type the same few hundred things all day; a ranked result list is kept per
+      // query and filters for as long as this index lives (it is replaced on any catalog change).
+      const key = `${fold(query).trim().replace(/\s+/g, ' ')}|${filters.domain ?? ''}|${filters.onlineLevel ?? ''}|${filters.level ?? ''}`;
+      let hit = idx.results.get(key);
+      if (!hit) {
+        hit = idx.index.search(query, filters).flatMap((r) => idx.docs.get(r.id as string) ?? []);
+        if (idx.results.size >= RESULT_CACHE_SIZE) idx.results.delete(idx.results.keys().next().value as string);
+        idx.results.set(key, hit);
+      }
+      all = hit;
     } else {
       all = idx.sorted.filter(
         (d) =>
@@ -590,7 +610,7 @@ export class CatalogService {
       });
     }
     const sorted = [...summaries.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted };
+    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted, results: new Map() };
   }
 }
 

@@ -6,6 +6,7 @@ import * as m0003 from './0003_calendar.ts';
 import * as m0004 from './0004_outbox.ts';
 import * as m0005 from './0005_files.ts';
 import * as m0006 from './0006_dossiers.ts';
+import * as m0007 from './0007_bench_indexes.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -21,6 +22,7 @@ const steps: Record<string, Step> = {
   '0004_outbox': m0004,
   '0005_files': m0005,
   '0006_dossiers': m0006,
+  '0007_inbox_indexes': m0007,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
