@@ -27,6 +27,7 @@ export async function createTestApp(opts: { listen?: boolean; env?: Record<strin
     EGOV_DEMO: opts.demo === false ? 'off' : 'on',
     EGOV_RATE_LIMIT_PER_MIN: '100000',
     EGOV_LOGIN_RATE_LIMIT_PER_MIN: '1000',
+    EGOV_TRACK_RATE_LIMIT_PER_MIN: '100000',
     EGOV_SEARCH_REFRESH_MS: '0',
     PORT: '0',
     ...(db.database.kind === 'postgres' ? { DATABASE_URL: db.database.url } : {}),
@@ -46,6 +47,8 @@ export async function createTestApp(opts: { listen?: boolean; env?: Record<strin
     db,
     url,
     close: async () => {
+      // A test may leave a request half-read (an upload refused early); do not wait for it.
+      app.http.server.closeAllConnections();
       await app.http.close();
       await db.dispose();
       rmSync(dataDir, { recursive: true, force: true });

@@ -73,6 +73,7 @@ export function serverEnv(database: TestDatabase['database'], dataDir: string, e
     EGOV_SECRET: TEST_SECRET,
     EGOV_RATE_LIMIT_PER_MIN: '1000000',
     EGOV_LOGIN_RATE_LIMIT_PER_MIN: '1000000',
+    EGOV_TRACK_RATE_LIMIT_PER_MIN: '1000000',
     EGOV_LOG_LEVEL: 'warn',
     ...extra,
   };

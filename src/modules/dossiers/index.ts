@@ -18,9 +18,9 @@ export function createDossiersModule(platform: Platform, deps: DossierDeps) {
   return {
     service,
     registerRoutes(app: FastifyInstance, api: ApiRegistry) {
-      registerDossierApi(api, service);
+      registerDossierApi(api, service, { trackPerMinute: platform.config.trackRateLimitPerMinute });
       registerNationalApi(api, service, platform, deps);
-      registerDossierPages(app, service, deps.catalog, { timeZone: platform.config.timeZone, publicUrl: platform.config.publicUrl });
+      registerDossierPages(app, service, deps.catalog, { timeZone: platform.config.timeZone, publicUrl: platform.config.publicUrl, trackPerMinute: platform.config.trackRateLimitPerMinute });
     },
   };
 }

@@ -37,7 +37,7 @@ function citizenOnly(request: FastifyRequest): SessionAccount {
   return account;
 }
 
-export function registerDossierPages(app: FastifyInstance, service: DossierService, catalog: CatalogService, opts: { timeZone: string; publicUrl?: string }): void {
+export function registerDossierPages(app: FastifyInstance, service: DossierService, catalog: CatalogService, opts: { timeZone: string; publicUrl?: string; trackPerMinute: number }): void {
   const tz = opts.timeZone;
 
   /** Forms 01–06 as PDFs, for whoever may read the dossier (officers of its agencies, its applicant). */
@@ -259,7 +259,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     });
   }
 
-  app.get('/track', { config: { rateLimit: { max: 30, timeWindow: 60_000 } } }, async (request, reply) => {
+  app.get('/track', { config: { rateLimit: { max: opts.trackPerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
     const q = z.object({ code: z.string().max(80).default(''), secret: z.string().max(20).default('') }).loose().parse(request.query);
     const searched = Boolean(q.code && q.secret);

@@ -125,7 +125,7 @@ const actionOperations: { action: Action; path: string; operationId: string; sum
   { action: 'withdraw', path: 'withdraw', operationId: 'withdrawDossier', summary: 'The applicant withdraws the dossier' },
 ];
 
-export function registerDossierApi(api: ApiRegistry, service: DossierService): void {
+export function registerDossierApi(api: ApiRegistry, service: DossierService, opts: { trackPerMinute: number }): void {
   api.add({
     method: 'POST',
     url: '/api/v1/dossiers',
@@ -168,7 +168,7 @@ export function registerDossierApi(api: ApiRegistry, service: DossierService): v
     operationId: 'trackDossier',
     summary: 'Public tracking by dossier code and the key printed on the receipt',
     tags: ['dossiers'],
-    rateLimit: { max: 30, timeWindow: 60_000 },
+    rateLimit: { max: opts.trackPerMinute, timeWindow: 60_000 },
     query: z.strictObject({ code: z.string().min(5).max(80), secret: z.string().min(4).max(20).describe('The tracking key from the receipt'), lang: z.enum(['vi', 'en']).optional() }),
     response: z.object({
       code: z.string(),

@@ -31,6 +31,7 @@ const envSchema = z.object({
   EGOV_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   EGOV_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
   EGOV_LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),
+  EGOV_TRACK_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(30),
   EGOV_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   EGOV_SEARCH_REFRESH_MS: z.coerce.number().int().min(0).default(2000),
   EGOV_ADMIN_PASSWORD: z.string().min(10).optional(),
@@ -70,6 +71,7 @@ export interface Config {
   sessionHours: number;
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   rateLimitPerMinute: number;
+  trackRateLimitPerMinute: number;
   bodyLimitBytes: number;
   searchRefreshMs: number;
   adminPassword: string | undefined;
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ratePerMinute: e.EGOV_LOGIN_RATE_LIMIT_PER_MIN,
     },
     rateLimitPerMinute: e.EGOV_RATE_LIMIT_PER_MIN,
+    trackRateLimitPerMinute: e.EGOV_TRACK_RATE_LIMIT_PER_MIN,
     bodyLimitBytes: e.EGOV_BODY_LIMIT_BYTES,
     searchRefreshMs: e.EGOV_SEARCH_REFRESH_MS,
     adminPassword: e.EGOV_ADMIN_PASSWORD,

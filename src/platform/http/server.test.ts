@@ -72,3 +72,17 @@ describe('rate limits', () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('tracking limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true, demo: false, env: { EGOV_TRACK_RATE_LIMIT_PER_MIN: '2' } });
+  });
+  afterAll(() => t.close());
+
+  it('stops guessing receipt keys after a few tries a minute', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fetch(`${t.url}/api/v1/track?code=000.00.61.H26-260101-0001&secret=ABCD${i}X`)).status);
+    expect(statuses).toEqual([404, 404, 429]);
+  });
+});
