@@ -831,10 +831,16 @@ async function receiptFor(kit: Kit, d: Draft, cls: DeadlineClass): Promise<Date>
 }
 
 async function receivedOpen(kit: Kit, d: Draft, cls: DeadlineClass): Promise<Date> {
-  const { clock, rng } = kit;
   const r = await receiptFor(kit, d, cls);
-  if (rng.chance(0.15) && d.channel !== 'counter') {
-    const window = [new Date(r.getTime() - rng.int(4, 8) * DAY), new Date(r.getTime() - 2 * DAY)] as const;
+  await intakeThenReceive(kit, d, r, 0.15, 8);
+  return r;
+}
+
+/** Submission before the receipt at `r`; now and then (not at the counter) with one request for papers at intake first. */
+async function intakeThenReceive(kit: Kit, d: Draft, r: Date, supplementChance: number, maxDaysBefore: number): Promise<void> {
+  const { clock, rng } = kit;
+  if (d.channel !== 'counter' && rng.chance(supplementChance)) {
+    const window = [new Date(r.getTime() - rng.int(4, maxDaysBefore) * DAY), new Date(r.getTime() - 2 * DAY)] as const;
     const s = d.channel === 'online' ? clock.anytime(...window) : await clock.one(...window);
     submit(kit, d, s);
     const [a, b] = await clock.spread(s, r, 2);
@@ -844,7 +850,6 @@ async function receivedOpen(kit: Kit, d: Draft, cls: DeadlineClass): Promise<Dat
     submit(kit, d, await submittedBefore(kit, d, r));
   }
   await receive(kit, d, r);
-  return r;
 }
 
 /** Late open dossiers sometimes carry an apology with a new date (which may itself be past). */
@@ -1005,17 +1010,7 @@ async function decided(kit: Kit, d: Draft, returned: boolean): Promise<void> {
   const days = d.proc.days;
   const back = returned ? days + rng.int(3, Math.max(4, 38 - days)) : days + rng.int(0, 3);
   const r = await clock.onDay(await clock.back(back), d.proc.cutoff);
-  if (d.channel !== 'counter' && rng.chance(0.12)) {
-    const window = [new Date(r.getTime() - rng.int(4, 7) * DAY), new Date(r.getTime() - 2 * DAY)] as const;
-    const s = d.channel === 'online' ? clock.anytime(...window) : await clock.one(...window);
-    submit(kit, d, s);
-    const [a, b] = await clock.spread(s, r, 2);
-    await askPapers(kit, d, a as Date, 'intake');
-    await supplied(kit, d, b as Date);
-  } else {
-    submit(kit, d, await submittedBefore(kit, d, r));
-  }
-  await receive(kit, d, r);
+  await intakeThenReceive(kit, d, r, 0.12, 7);
   const due = await deadlines.dueAt(r, days, d.proc.cutoff);
 
   // The route: at home, or through Sở Tư pháp / the ward and back.
