@@ -22,11 +22,11 @@ Configuration comes from the environment (see README): DATABASE_URL, EGOV_DATA_D
 
 const system = { id: null, label: 'system:cli', ip: null, requestId: null };
 
-async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
+async function withPlatform<T>(fn: (p: Platform) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   const config = loadConfig();
   const handle = openDatabase(config.database);
   try {
-    await migrate(handle.db, handle.engine);
+    if (opts.migrate !== false) await migrate(handle.db, handle.engine);
     return await fn({ config, db: handle.db, engine: handle.engine, audit: new AuditLog(handle.db, handle.engine) });
   } finally {
     await handle.close();
@@ -46,7 +46,7 @@ export async function runCli(args: string[]): Promise<number> {
         const applied = await migrate(p.db, p.engine);
         console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
         return 0;
-      });
+      }, { migrate: false });
     case 'seed':
       return withPlatform(async (p) => {
         const { createAuth } = await import('./platform/auth/index.ts');
