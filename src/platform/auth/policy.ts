@@ -13,6 +13,8 @@ export interface SessionAccount {
   label: string;
   agencyCode: string | null;
   roles: Role[];
+  /** The citizen's personal ID, when it is proven (VNeID login or checked at a counter); else null. */
+  verifiedPersonalId?: string | null;
 }
 
 export type Permission =

@@ -32,6 +32,9 @@ export interface AccountView {
   phone: string | null;
   email: string | null;
   personalId: string | null;
+  /** When and how the personal ID was proven; null while it is only declared. */
+  identityVerifiedAt: string | null;
+  identitySource: 'vneid' | 'counter' | null;
   birthDate: string | null;
   gender: 'male' | 'female' | null;
   agencyCode: string | null;
@@ -282,6 +285,9 @@ export class AuthService {
         personal_id: officer ? null : demoCitizen.personalId,
         birth_date: officer ? null : demoCitizen.birthDate,
         gender: officer ? null : demoCitizen.gender,
+        // The demo citizen stands for someone whose ID card a clerk has checked: prefill works.
+        identity_verified_at: officer ? null : now,
+        identity_source: officer ? null : 'counter',
         password_hash: await hashPassword(password),
         agency_code: officer ? `${demo.agencyLevels}.${cityCode}` : null,
         created_at: now,
@@ -314,7 +320,7 @@ export class AuthService {
     };
     const before = await conflicts();
     if (before.length) return fail(before);
-    const view = toView({ ...account, status: 'active' }, roles);
+    const view = toView({ identity_verified_at: null, identity_source: null, ...account, status: 'active' }, roles);
     try {
       await this.db.transaction().execute(async (trx) => {
         await store.insertAccount(trx, account, roles);
@@ -338,6 +344,8 @@ function toView(row: Omit<store.AccountRow, 'failed_logins' | 'locked_until'>, r
     phone: row.phone,
     email: row.email,
     personalId: row.personal_id,
+    identityVerifiedAt: row.identity_verified_at,
+    identitySource: row.identity_source,
     birthDate: row.birth_date,
     gender: row.gender,
     agencyCode: row.agency_code,

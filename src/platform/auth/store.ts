@@ -5,7 +5,9 @@ import { isRole, type Role, type SessionAccount } from './policy.ts';
 /** Queries on accounts, account_roles and sessions, and nothing else. `db` may be a transaction. */
 
 export type AccountRow = Database['accounts'];
-export type NewAccount = Omit<AccountRow, 'failed_logins' | 'locked_until' | 'status'>;
+/** A new account; its identity is only declared unless the caller says how it was proven. */
+export type NewAccount = Omit<AccountRow, 'failed_logins' | 'locked_until' | 'status' | 'identity_verified_at' | 'identity_source'> &
+  Partial<Pick<AccountRow, 'identity_verified_at' | 'identity_source'>>;
 
 export async function findAccountByLogin(db: Db, login: { phone?: string; email?: string }): Promise<AccountRow | undefined> {
   const q = db.selectFrom('accounts').selectAll();
@@ -49,7 +51,7 @@ export async function takenFields(db: Db, values: { phone?: string | null; email
 }
 
 export async function insertAccount(db: Db, account: NewAccount, roles: readonly Role[] = []): Promise<void> {
-  await db.insertInto('accounts').values({ ...account, status: 'active', failed_logins: 0, locked_until: null }).execute();
+  await db.insertInto('accounts').values({ identity_verified_at: null, identity_source: null, ...account, status: 'active', failed_logins: 0, locked_until: null }).execute();
   if (roles.length) await db.insertInto('account_roles').values(roles.map((role) => ({ account_id: account.id, role }))).execute();
 }
 
@@ -130,7 +132,7 @@ export async function sessionAccount(db: Db, idHash: string, now: string): Promi
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .leftJoin('account_roles as r', 'r.account_id', 'a.id')
-    .select(['a.id', 'a.kind', 'a.full_name', 'a.agency_code', 'r.role'])
+    .select(['a.id', 'a.kind', 'a.full_name', 'a.agency_code', 'a.personal_id', 'a.identity_verified_at', 'r.role'])
     .where('s.id_hash', '=', idHash)
     .where('s.expires_at', '>', now)
     .where('a.status', '=', 'active')
@@ -138,7 +140,14 @@ export async function sessionAccount(db: Db, idHash: string, now: string): Promi
   const first = rows[0];
   if (!first) return null;
   const roles = rows.map((r) => r.role).filter(isRole).sort();
-  return { id: first.id, kind: first.kind, label: first.full_name, agencyCode: first.agency_code, roles };
+  return {
+    id: first.id,
+    kind: first.kind,
+    label: first.full_name,
+    agencyCode: first.agency_code,
+    roles,
+    verifiedPersonalId: first.identity_verified_at ? first.personal_id : null,
+  };
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<string | undefined> {

@@ -84,6 +84,9 @@ export interface AccountTable {
   personal_id: string | null;
   birth_date: string | null;
   gender: 'male' | 'female' | null;
+  /** Set when the personal ID was proven (migration 0008); null while only declared. */
+  identity_verified_at: string | null;
+  identity_source: 'vneid' | 'counter' | null;
   password_hash: string;
   agency_code: string | null;
   status: 'active' | 'disabled';

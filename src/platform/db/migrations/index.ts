@@ -7,6 +7,7 @@ import * as m0004 from './0004_outbox.ts';
 import * as m0005 from './0005_files.ts';
 import * as m0006 from './0006_dossiers.ts';
 import * as m0007 from './0007_bench_indexes.ts';
+import * as m0008 from './0008_identity.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -23,6 +24,7 @@ const steps: Record<string, Step> = {
   '0005_files': m0005,
   '0006_dossiers': m0006,
   '0007_inbox_indexes': m0007,
+  '0008_identity': m0008,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
