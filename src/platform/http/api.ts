@@ -51,6 +51,10 @@ export class ApiRegistry {
       method: op.method,
       url: op.url,
       ...(op.rateLimit ? { config: { rateLimit: op.rateLimit } } : {}),
+      // The success body is written by a serializer compiled from its schema (fast-json-stringify):
+      // several times faster than JSON.stringify on list pages, and fields outside the declared
+      // schema never leave the server.
+      schema: { response: { 200: jsonSchema(op.response, 'output') } },
       handler: async (request, reply) => {
         const input = {
           query: op.query ? validate(op.query, request.query ?? {}) : undefined,
