@@ -6,6 +6,7 @@ import type { Database } from '../../platform/db/index.ts';
 import { AppError, type FieldIssue, fromZodIssues } from '../../platform/http/errors.ts';
 import type { Platform } from '../../platform/index.ts';
 import { locate, parseJsonWithLocations } from '../../platform/json/locate.ts';
+import { localDate } from '../../platform/calendar/zone.ts';
 import { fold } from '../../platform/text/fold.ts';
 import {
   type AgencyStructureFile,
@@ -83,8 +84,7 @@ const levelNames = {
   commune: { vi: 'Ủy ban nhân dân cấp xã (xã, phường, thị trấn)', en: 'Commune/ward People’s Committee' },
 } as const;
 
-export const today = (date = new Date(), timeZone = 'Asia/Ho_Chi_Minh') =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+export const today = (date = new Date(), timeZone = 'Asia/Ho_Chi_Minh') => localDate(date, timeZone);
 
 function dayBefore(isoDate: string): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
@@ -116,6 +116,8 @@ export class CatalogService {
     docs: Map<string, ProcedureSummary>;
     sorted: ProcedureSummary[];
     results: Map<string, ProcedureSummary[]>;
+    /** Address units per date, read once per revision: every submission checks addresses against them. */
+    addressUnits: Map<string, { code: string; name: string }[]>;
   } | null = null;
   private rebuilding: Promise<void> | null = null;
   private synonyms = new SynonymTable({});
@@ -339,7 +341,10 @@ export class CatalogService {
         { ...auditActor(actor), action: 'catalog.agencies.load', targetType: 'agency_structure', targetId: s.code, after: { agencies: file.agencies.length } },
         trx,
       );
+      // Caches of agency data (address units) live as long as the revision: other instances see it move.
+      await this.store.bumpRevision(trx);
     });
+    this.index = null;
     return { structure: file.structure.code, agencies: file.agencies.length };
   }
 
@@ -493,12 +498,19 @@ export class CatalogService {
 
   /** The communes and wards of the structure in force: the units an address is given in. */
   async addressUnits(): Promise<{ code: string; name: string }[]> {
-    const structure = (await this.store.structureOn(this.currentDate()))?.code;
-    if (!structure) return [];
-    const rows = await this.store.listAgencies({ structure, level: 'commune', offset: 0, limit: 5000 });
-    // "Ủy ban nhân dân phường Ba Đình" → "Phường Ba Đình": the unit, not its committee.
-    const unitName = (name: string) => name.replace(/^Ủy ban nhân dân (.)/u, (_m, first: string) => first.toUpperCase());
-    return rows.filter((a) => a.kind === 'people-committee').map((a) => ({ code: a.code, name: unitName(a.name) }));
+    const idx = await this.currentIndex();
+    const date = this.currentDate();
+    let units = idx.addressUnits.get(date);
+    if (!units) {
+      const structure = (await this.store.structureOn(date))?.code;
+      const rows = structure ? await this.store.listAgencies({ structure, level: 'commune', offset: 0, limit: 5000 }) : [];
+      // "Ủy ban nhân dân phường Ba Đình" → "Phường Ba Đình": the unit, not its committee.
+      const unitName = (name: string) => name.replace(/^Ủy ban nhân dân (.)/u, (_m, first: string) => first.toUpperCase());
+      units = rows.filter((a) => a.kind === 'people-committee').map((a) => ({ code: a.code, name: unitName(a.name) }));
+      idx.addressUnits.clear();
+      idx.addressUnits.set(date, units);
+    }
+    return units;
   }
 
   /** Agencies that may receive dossiers of the procedure, in the structure in force today. */
@@ -610,7 +622,7 @@ export class CatalogService {
       });
     }
     const sorted = [...summaries.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted, results: new Map() };
+    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted, results: new Map(), addressUnits: new Map() };
   }
 }
 

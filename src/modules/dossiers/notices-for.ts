@@ -1,3 +1,4 @@
+import { localDate } from '../../platform/calendar/zone.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { DossierEvent } from './lifecycle.ts';
 import {
@@ -101,8 +102,7 @@ const stageClosedBy: Partial<Record<DossierEvent['data']['type'], string>> = {
 /** Each hand-over of the dossier, and whether it happened before, on or after its stage's deadline. */
 async function handOvers(d: DossierView, catalog: CatalogService, stageDue: Partial<Record<string, string>>, timeZone: string): Promise<HandoverStep[]> {
   const steps: HandoverStep[] = [];
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const localDay = (iso: string) => day.format(new Date(iso));
+  const localDay = (iso: string) => localDate(new Date(iso), timeZone);
   for (const e of d.history) {
     const to =
       e.data.type === 'assigned' ? e.data.assigneeName : e.data.type === 'transferred' ? e.data.toAgencyName : e.data.type === 'sent_for_approval' ? 'Lãnh đạo' : e.data.type === 'approved' || e.data.type === 'result_returned' ? 'Bộ phận một cửa' : null;

@@ -8,6 +8,8 @@ import { AppError, fromZodIssues, validate } from '../../platform/http/errors.ts
 import type { Attachment, AttachmentService, StagedFile } from '../../platform/files/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import { fold } from '../../platform/text/fold.ts';
+import { localDate } from '../../platform/calendar/zone.ts';
+import { t } from '../../platform/i18n/index.ts';
 import { defaultWorkflow } from '../catalog/format.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
 import { answersSchema, formOf } from './answers.ts';
@@ -442,7 +444,6 @@ export class DossierService {
     const horizon = await this.deps.deadlines.dueAt(now, 1);
     const rows = await this.store.dueBetween(now.toISOString(), horizon.toISOString());
     let warned = 0;
-    const { t } = await import('../../platform/i18n/index.ts');
     for (const r of rows) {
       const recipients = await this.platform.db
         .selectFrom('accounts as a')
@@ -587,7 +588,6 @@ export class DossierService {
     params: { code: string; secret: string },
   ): Promise<void> {
     if (!this.deps.notify) return;
-    const { t } = await import('../../platform/i18n/index.ts');
     const key = `dossiers.notify.${event}`;
     const body = t('vi', key, params);
     if (body === key) return;
@@ -618,10 +618,9 @@ function parseQuery(q?: string): { code?: string; personalId?: string; nameFolde
 }
 
 /** YYMMDD of `date` in the city's time zone: the day part of the dossier code. */
+/** The local day as the dossier code writes it: yyMMdd. */
 function localDay(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: '2-digit', month: '2-digit', day: '2-digit' }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}${get('month')}${get('day')}`;
+  return localDate(date, timeZone).slice(2).replaceAll('-', '');
 }
 
 /** Dossiers received from 01/07/2025 are judged under the 2025 one-stop rules (Decree 118/2025). */

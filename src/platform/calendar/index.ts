@@ -14,7 +14,7 @@ import { type ClockTime, zonedParts } from './zone.ts';
 export { registerCalendarRoutes } from './routes.ts';
 export { type DayInput, type DayKind, dayKinds, type YearFile, yearFileSchema } from './schemas.ts';
 export type { CalendarData, DueDate } from './working-days.ts';
-export { type ClockTime, toZonedIso, zonedInstant } from './zone.ts';
+export { type ClockTime, localDate, toZonedIso, zonedInstant } from './zone.ts';
 
 export interface CalendarDay {
   date: string;

@@ -36,6 +36,11 @@ export function zonedParts(instant: Date, timeZone: string): { date: string; sec
   return { date: `${p.year}-${p.month}-${p.day}`, seconds: Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second) };
 }
 
+/** The local date ('YYYY-MM-DD') of an instant on the zone's wall clock. */
+export function localDate(instant: Date, timeZone: string): string {
+  return zonedParts(instant, timeZone).date;
+}
+
 /** The zone's offset from UTC at an instant, in minutes (420 for Asia/Ho_Chi_Minh). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
   const { date, seconds } = zonedParts(instant, timeZone);
