@@ -3,7 +3,10 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { createCatalogModule } from './modules/catalog/index.ts';
-import { createDossiersModule, type DeadlinePort, seedDemoDossiers } from './modules/dossiers/index.ts';
+import { createDossiersModule, type DeadlinePort, type DossierService, seedDemoDossiers } from './modules/dossiers/index.ts';
+import { createPaymentsModule } from './modules/payments/index.ts';
+import { createRegistryModule, type DossierLookupPort, dossierPeople } from './modules/registry/index.ts';
+import { createResultsModule } from './modules/results/index.ts';
 import { AuditLog } from './platform/audit/index.ts';
 import type { Platform } from './platform/index.ts';
 import { createAuth } from './platform/auth/index.ts';
@@ -15,6 +18,7 @@ import { createFiles, type Files } from './platform/files/index.ts';
 import { createNotifications, enqueueNotification, type Notifications } from './platform/notify/index.ts';
 import { ApiRegistry } from './platform/http/api.ts';
 import { createHttpServer } from './platform/http/server.ts';
+import { createSigning } from './platform/signing/index.ts';
 import { registerApiDocs } from './web/api-docs.ts';
 import { renderErrorPage } from './web/layout.ts';
 
@@ -28,6 +32,10 @@ export interface App {
   catalog: ReturnType<typeof createCatalogModule>;
   calendar: WorkingCalendar;
   dossiers: ReturnType<typeof createDossiersModule>;
+  registry: ReturnType<typeof createRegistryModule>;
+  results: ReturnType<typeof createResultsModule>;
+  payments: ReturnType<typeof createPaymentsModule>;
+  signing: ReturnType<typeof createSigning>;
   notifications: Notifications;
   files: Files;
   auth: ReturnType<typeof createAuth>;
@@ -49,6 +57,15 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
   await calendar.ensureSeeded();
   const notifications = createNotifications(platform);
   const files = createFiles(platform);
+  const signing = createSigning(platform);
+  const results = createResultsModule(platform, { catalog: catalog.service, files: files.service, keys: signing });
+  // The registry reads dossiers (for officers' lookups) and dossiers use its verified prefill.
+  let dossierService: DossierService | undefined;
+  const registry = createRegistryModule(platform, {
+    agenciesFile: path.join(rootDir, 'data/agencies/hanoi-2-levels.json'),
+    dossiers: { find: (code, account) => (dossierService ? lookupDossier(dossierService, code, account) : Promise.resolve(null)) },
+    agencyName: async (code) => (await catalog.service.getAgency(code))?.name ?? null,
+  });
   const dossiers = createDossiersModule(platform, {
     catalog: catalog.service,
     files: files.service,
@@ -56,7 +73,15 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     codeFormat: config.dossierCodeFormat,
     notify: { enqueue: async (trx, message, dedupeKey) => void (await enqueueNotification(notifications.outbox, trx, message, { dedupeKey })) },
     publicUrl: config.publicUrl,
+    registry: registry.service,
+    results: results.port,
+    resultPanel: results.panel,
+    // Payments need the dossier service and dossier pages show payments: bound once both exist.
+    paymentPanel: (ctx, reply, d, audience) => payments.panel(ctx, reply, d, audience),
   });
+  const payments = createPaymentsModule(platform, { dossiers: dossiers.service, catalog: catalog.service });
+
+  dossierService = dossiers.service;
 
   // Instances starting together on one PostgreSQL take turns; the second finds the data there.
   await withStartupLock(handle, async () => {
@@ -64,6 +89,7 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     if (config.demo === 'on' || fresh) {
       await catalog.service.loadDemoData(path.join(rootDir, 'data'));
       await auth.service.ensureDemoAccounts();
+      await registry.seed();
     }
     // A first `npm start` also gets a few hundred dossiers in every state. Not with
     // EGOV_DEMO=on, which tests use: they count their own dossiers.
@@ -85,6 +111,9 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
   await http.register(auth.plugin);
   catalog.registerRoutes(http, api);
   dossiers.registerRoutes(http, api);
+  registry.registerRoutes(http, api);
+  results.registerRoutes(http, api, dossiers.service);
+  payments.registerRoutes(http, api);
   registerCalendarRoutes(http, api, calendar);
   notifications.registerRoutes(http);
   // The worker stops (waiting for sends in flight) before the database closes.
@@ -116,6 +145,10 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     catalog,
     calendar,
     dossiers,
+    registry,
+    results,
+    payments,
+    signing,
     notifications,
     files,
     auth,
@@ -124,6 +157,14 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
       await handle.close();
     },
   };
+}
+
+/** A dossier as the registry's lookups see it: its holder and the people it names. */
+async function lookupDossier(service: DossierService, code: string, account: Parameters<DossierLookupPort['find']>[1]): ReturnType<DossierLookupPort['find']> {
+  const d = await service.getByCode(code, account);
+  if (!d) return null;
+  const people = dossierPeople(d);
+  return { code: d.code, holderAgency: d.holderAgency, personalIds: people.map((p) => p.personalId), people };
 }
 
 /** The one-stop shop counts deadlines in working days of the city's holiday table. */

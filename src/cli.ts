@@ -17,6 +17,16 @@ const usage = `egov — the e-government platform's command line
   egov catalog export [FILE]      write the catalog as JSON (stdout by default)
   egov agencies import FILE       load an administrative structure (agencies JSON)
   egov audit verify               check the audit log's hash chain
+  egov registry-server            run a population registry server (OAuth2 client credentials)
+                                  over the synthetic population, on PORT: a stand-in for the
+                                  national registry (EGOV_REGISTRY_CLIENT_ID / _SECRET)
+  egov signing rotate AGENCY      give the agency a new signing key (old results stay verifiable)
+  egov signing import-p12 AGENCY FILE
+                                  import the agency's key and certificate from a PKCS#12 file
+                                  (its passphrase from EGOV_P12_PASSPHRASE); it signs from now on
+  egov idp                        run the development identity provider (a stand-in for VNeID)
+  egov paygate                    run the sandbox payment gateway (VNPay 2.1.0, no real money) on
+                                  EGOV_PAYGATE_PORT, sending IPNs to EGOV_VNPAY_IPN_URL
 
 Configuration comes from the environment (see README): DATABASE_URL, EGOV_DATA_DIR, …`;
 
@@ -55,6 +65,8 @@ export async function runCli(args: string[]): Promise<number> {
         const catalog = createCatalogModule(p, { dataDir }).service;
         await catalog.loadDemoData(dataDir);
         await createAuth(p).service.ensureDemoAccounts();
+        const { RegistryStore, seedEmbeddedRegistry } = await import('./modules/registry/index.ts');
+        await seedEmbeddedRegistry(new RegistryStore(p.db), path.join(dataDir, 'agencies/hanoi-2-levels.json'));
         // The demo dossiers' deadlines count working days: the holiday table comes first.
         await new WorkingCalendar(p, { dataDir: path.join(dataDir, 'calendar') }).ensureSeeded();
         const seeded = await seedDemoDossiers({ store: new DossierStore(p.db) }, p, { catalog, codeFormat: p.config.dossierCodeFormat });
@@ -85,6 +97,55 @@ export async function runCli(args: string[]): Promise<number> {
         else process.stdout.write(`${json}\n`);
         return 0;
       });
+    case 'idp': {
+      const { startDevIdp } = await import('./platform/idp/index.ts');
+      const idp = await startDevIdp(loadConfig());
+      console.log(`development identity provider (not VNeID: anyone may sign in as anyone) at ${idp.issuer}`);
+      const stop = () => void idp.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'signing rotate':
+    case 'signing import-p12':
+      return withPlatform(async (p) => {
+        const { createSigning } = await import('./platform/signing/index.ts');
+        const agency = await createCatalogModule(p, { dataDir }).service.getAgency(file ?? '');
+        if (!agency) {
+          console.error(`unknown agency: ${file ?? '(none given)'}`);
+          return 2;
+        }
+        const keys = createSigning(p);
+        await keys.ensureDevCa();
+        const p12 = args[3];
+        if (sub === 'import-p12' && !p12) {
+          console.error('usage: egov signing import-p12 AGENCY FILE');
+          return 2;
+        }
+        const kid = p12 ? await keys.importP12(agency.code, readFileSync(p12), p.config.signing.p12Passphrase) : await keys.rotate(agency);
+        await p.audit.record({ actorLabel: system.label, action: `signing.${sub}`, targetType: 'agency', targetId: agency.code, after: { kid } });
+        console.log(`${agency.code}: signing key ${kid} is now active`);
+        return 0;
+      });
+    case 'paygate': {
+      const { startPaygate } = await import('./modules/payments/index.ts');
+      const { vnpay, sandbox } = loadConfig().payments;
+      const gate = await startPaygate({ port: sandbox.port, host: process.env.HOST ?? '127.0.0.1', tmnCode: vnpay.tmnCode, hashSecret: vnpay.hashSecret, ipnUrl: vnpay.ipnUrl });
+      console.log(`sandbox payment gateway (no real money) at ${gate.url}, IPN to ${vnpay.ipnUrl}`);
+      const stop = () => void gate.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'registry-server': {
+      const { serveRegistry } = await import('./modules/registry/serve.ts');
+      const server = await serveRegistry(loadConfig(), path.join(dataDir, 'agencies/hanoi-2-levels.json'));
+      console.log(`population registry server (synthetic data) at ${server.url}`);
+      const stop = () => void server.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
     case 'audit verify':
       return withPlatform(async (p) => {
         const result = await p.audit.verify();

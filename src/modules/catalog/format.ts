@@ -96,6 +96,12 @@ export const procedureSchema = z
     cutoffHour: z.number().int().min(0).max(23).optional(),
     applicants: z.array(z.enum(['citizen', 'business'])).min(1).default(['citizen']),
     fees: z.array(feeSchema).default([]),
+    /**
+     * When a citizen applying online pays the fees through the payment gateway: with the
+     * application, or once the result is ready and before it is handed over. Absent: the fees
+     * are collected at the counter, as before online payment existed.
+     */
+    paymentStage: z.enum(['submission', 'result']).optional(),
     requiredDocuments: z.array(requiredDocumentSchema).default([]),
     steps: z.array(text(2000)).default([]),
     result: text(1000),
@@ -122,6 +128,13 @@ export const procedureSchema = z
     message: 'catalog.workflowBudget',
     path: ['workflow'],
   });
+
+/** What an online applicant pays through the gateway, and when; null when nothing is paid online. */
+export function onlineFee(p: Pick<ProcedureBody, 'fees' | 'paymentStage'>): { stage: 'submission' | 'result'; amount: number; lines: { name: string; amount: number }[] } | null {
+  const lines = p.fees.filter((f) => f.amount > 0).map((f) => ({ name: f.name, amount: f.amount }));
+  const amount = lines.reduce((sum, f) => sum + f.amount, 0);
+  return p.paymentStage && amount > 0 ? { stage: p.paymentStage, amount, lines } : null;
+}
 
 export type ProcedureInput = z.input<typeof procedureSchema>;
 export type ProcedureBody = z.output<typeof procedureSchema>;

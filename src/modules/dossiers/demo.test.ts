@@ -133,7 +133,7 @@ describe('seeding the demo dossiers', () => {
     const now = new Date().toISOString();
     // "The last ~60 days": receipts at most ~52 calendar days back, submissions a few days before.
     const earliest = new Date(Date.now() - 62 * 86_400_000).toISOString();
-    const actionOf: Record<Exclude<EventType, 'submitted'>, Action> = {
+    const actionOf: Record<Exclude<EventType, 'submitted' | 'payment_requested' | 'payment_confirmed'>, Action> = {
       received: 'receive',
       supplement_requested: 'requestSupplement',
       supplemented: 'supplement',
@@ -171,6 +171,7 @@ describe('seeding the demo dossiers', () => {
         expect(e.at > (events[i - 1]?.at ?? ''), `${row.code} #${e.seq} in order`).toBe(true);
         expect(e.at <= now, `${row.code} #${e.seq} not in the future`).toBe(true);
         if (e.data.type === 'submitted') throw new Error(`${row.code}: submitted twice`);
+        if (e.data.type === 'payment_requested' || e.data.type === 'payment_confirmed') throw new Error(`${row.code}: demo dossiers are not paid online`);
         const action = actionOf[e.data.type];
         let actor: DossierActor;
         if (e.actorAgency === null) actor = { kind: 'citizen', id: e.actorId ?? 'applicant-without-account' };

@@ -3,7 +3,7 @@
  * status, who holds it, the deadline, lateness. Pure functions: no database, no clock.
  * Modelled on OpenCRVS (actions are the truth; status is never stored on its own).
  */
-export type Role = 'counter_clerk' | 'specialist' | 'leader' | 'agency_admin' | 'city_admin';
+export type Role = 'counter_clerk' | 'specialist' | 'leader' | 'agency_admin' | 'city_admin' | 'finance';
 export type Channel = 'online' | 'counter' | 'post';
 export type Stage = 'intake' | 'processing' | 'approval' | 'result' | 'closed';
 
@@ -27,7 +27,10 @@ export interface SupplementItem {
   reason: string;
 }
 
-export type EventData =
+export type EventData = StepEventData | PaymentEventData;
+
+/** The one-stop shop's own steps, each an officer's or the applicant's action. */
+export type StepEventData =
   | { type: 'submitted'; channel: Channel; receivingAgency: string }
   | { type: 'received'; dueAt: string; workingDays: number }
   | { type: 'supplement_requested'; stage: 'intake' | 'processing'; items: SupplementItem[] }
@@ -42,6 +45,13 @@ export type EventData =
   | { type: 'apology_issued'; newDueAt: string }
   | { type: 'stopped' }
   | { type: 'withdrawn' };
+
+/** Online payment (issue 4): recorded by the payment service, not by a step of the one-stop shop. */
+export type PaymentEventData =
+  /** The fee is due online (issue 4): with the application, or before the result is handed over. */
+  | { type: 'payment_requested'; stage: 'submission' | 'result'; amount: number; lines: { name: string; amount: number }[] }
+  /** The gateway confirmed the payment server-to-server (IPN or status query), never the browser's return. */
+  | { type: 'payment_confirmed'; paymentRef: string; amount: number };
 
 export type EventType = EventData['type'];
 
@@ -82,6 +92,8 @@ export interface DossierState {
   involvedAgencies: string[];
   handOvers: HandOver[];
   apologies: number;
+  /** The online fee still owed, and when it was asked for; null when nothing is owed. */
+  paymentDue: { stage: 'submission' | 'result'; amount: number; lines: { name: string; amount: number }[] } | null;
 }
 
 const terminal: Status[] = ['REFUSED', 'WITHDRAWN', 'STOPPED', 'RETURNED'];
@@ -109,6 +121,7 @@ export function project(events: readonly DossierEvent[]): DossierState {
     involvedAgencies: [first.data.receivingAgency],
     handOvers: [],
     apologies: 0,
+    paymentDue: null,
   };
   const handTo = (agency: string, e: DossierEvent) => {
     if (agency !== s.holderAgency) s.handOvers.push({ fromAgency: s.holderAgency, toAgency: agency, at: e.at, by: e.actorLabel });
@@ -196,6 +209,18 @@ export function project(events: readonly DossierEvent[]): DossierState {
         break;
       case 'withdrawn':
         close('WITHDRAWN', e);
+        break;
+      case 'payment_requested':
+        s.status = 'WAITING_PAYMENT';
+        s.holderRole = null;
+        s.paymentDue = { stage: d.stage, amount: d.amount, lines: d.lines };
+        break;
+      case 'payment_confirmed':
+        // Paid with the application: the counter receives it as a new dossier. Paid before the
+        // result: the result is ready to be handed over.
+        s.status = s.paymentDue?.stage === 'result' ? 'DONE' : 'NEW';
+        s.holderRole = 'counter_clerk';
+        s.paymentDue = null;
         break;
       case 'submitted':
         throw new Error('submitted twice');

@@ -34,6 +34,8 @@ export const dossierMessages = defineMessages({
   'dossiers.notify.result_returned': { vi: 'Kết quả hồ sơ {code} đã được trả.', en: 'The result of dossier {code} was handed over.' },
   'dossiers.notify.apology_issued': { vi: 'Hồ sơ {code} bị chậm; cơ quan đã gửi văn bản xin lỗi và hẹn lại ngày trả kết quả.', en: 'Dossier {code} is late; the agency apologised and set a new date.' },
   'dossiers.notify.stopped': { vi: 'Hồ sơ {code} đã dừng giải quyết.', en: 'Processing of dossier {code} was stopped.' },
+  'dossiers.notify.payment_requested': { vi: 'Hồ sơ {code} chờ thanh toán phí, lệ phí trực tuyến trên Cổng dịch vụ công.', en: 'Dossier {code} is waiting for the fee to be paid online on the portal.' },
+  'dossiers.notify.payment_confirmed': { vi: 'Đã nhận thanh toán phí, lệ phí cho hồ sơ {code}. Biên lai điện tử có trên Cổng dịch vụ công.', en: 'The fee for dossier {code} was paid. The e-receipt is on the portal.' },
   'dossiers.notify.withdrawn': { vi: 'Hồ sơ {code} đã được rút theo yêu cầu.', en: 'Dossier {code} was withdrawn at your request.' },
 });
 
@@ -62,6 +64,9 @@ export const dossierPageMessages = defineMessages({
   'dossiers.event.apology_issued': { vi: 'Xin lỗi và hẹn lại ngày trả', en: 'Apology and new date' },
   'dossiers.event.stopped': { vi: 'Dừng giải quyết', en: 'Stopped' },
   'dossiers.event.withdrawn': { vi: 'Rút hồ sơ', en: 'Withdrawn' },
+  'dossiers.track.pay': { vi: 'Thanh toán phí, lệ phí trực tuyến (cần đăng nhập)', en: 'Pay the fee online (sign-in needed)' },
+  'dossiers.event.payment_requested': { vi: 'Chờ thanh toán phí, lệ phí', en: 'Payment requested' },
+  'dossiers.event.payment_confirmed': { vi: 'Đã thanh toán phí, lệ phí', en: 'Payment confirmed' },
   'dossiers.action.receive': { vi: 'Tiếp nhận hồ sơ', en: 'Receive' },
   'dossiers.action.requestSupplement': { vi: 'Yêu cầu bổ sung', en: 'Request papers' },
   'dossiers.action.refuse': { vi: 'Từ chối tiếp nhận', en: 'Refuse' },

@@ -226,6 +226,8 @@ const heads: Record<Exclude<EventType, 'approved'>, string> & { granted: string;
   apology_issued: 'Xin lỗi và hẹn lại ngày trả kết quả',
   stopped: 'Dừng xử lý hồ sơ',
   withdrawn: 'Rút hồ sơ theo yêu cầu của người nộp',
+  payment_requested: 'Chờ thực hiện nghĩa vụ tài chính',
+  payment_confirmed: 'Đã thực hiện nghĩa vụ tài chính',
 };
 
 /** Steps whose free text is a reason (refusal, rework…) rather than a note. */

@@ -5,8 +5,8 @@ import { actorFromRequest } from '../../platform/audit/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
 import { type StagedFile, sendAttachment } from '../../platform/files/index.ts';
 import { AppError, type FieldIssue, fromZodIssues } from '../../platform/http/errors.ts';
-import { html } from '../../platform/http/html.ts';
-import { csrfField, formValue, textInput } from '../../web/forms.ts';
+import { html, type SafeHtml } from '../../platform/http/html.ts';
+import { formValue, textInput } from '../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, pageContext, sendPage } from '../../web/layout.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { type NoticeKindName, noticeKinds, renderNotice } from './notices-for.ts';
@@ -16,6 +16,7 @@ import { defaultForm } from '../catalog/format.ts';
 import { answersSchema, answerText, formOf } from './answers.ts';
 import { type PaperSlot, paperSlots, RESULT_SLOT } from './papers.ts';
 import { actionSchemas, applicantSchema, type DossierService, type DossierView, draftKey } from './service.ts';
+import { alteredFields, sharedFields } from '../registry/index.ts';
 import { type ApplyDraft, type ApplyStep, applySteps, applyView, myDossierView, myListView, submittedView, trackView } from './views/citizen.ts';
 import { answerInputs, answersFrom } from './views/answers.ts';
 import { dossierView, inboxView } from './views/officer.ts';
@@ -37,8 +38,25 @@ function citizenOnly(request: FastifyRequest): SessionAccount {
   return account;
 }
 
-export function registerDossierPages(app: FastifyInstance, service: DossierService, catalog: CatalogService, opts: { timeZone: string; publicUrl?: string; trackPerMinute: number }): void {
+/** The signed result's section of a dossier page, from the results module ('' when none). */
+export type ResultPanel = (
+  ctx: ReturnType<typeof pageContext>,
+  dossierCode: string,
+  audience: { kind: 'officer'; account: SessionAccount } | { kind: 'citizen' } | { kind: 'track'; secret: string },
+) => Promise<SafeHtml>;
+
+/** The payment section of a dossier page, from the payments module ('' when nothing is owed or paid). */
+export type PaymentPanel = (ctx: ReturnType<typeof pageContext>, reply: FastifyReply, d: DossierView, audience: 'citizen' | 'officer') => Promise<SafeHtml>;
+
+export function registerDossierPages(
+  app: FastifyInstance,
+  service: DossierService,
+  catalog: CatalogService,
+  opts: { timeZone: string; publicUrl?: string; trackPerMinute: number; resultPanel?: ResultPanel; paymentPanel?: PaymentPanel },
+): void {
   const tz = opts.timeZone;
+  const resultPanel: ResultPanel = opts.resultPanel ?? (async () => html``);
+  const paymentPanel: PaymentPanel = opts.paymentPanel ?? (async () => html``);
 
   /** Forms 01–06 as PDFs, for whoever may read the dossier (officers of its agencies, its applicant). */
   const sendNotice = async (request: FastifyRequest, reply: FastifyReply, account: SessionAccount) => {
@@ -99,7 +117,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     return p;
   };
 
-  const applyPage = async (request: FastifyRequest, reply: FastifyReply, step: ApplyStep, draft: ApplyDraft, issues: FieldIssue[] = []) => {
+  const applyPage = async (request: FastifyRequest, reply: FastifyReply, step: ApplyStep, draft: ApplyDraft, issues: FieldIssue[] = [], failure?: { status: number; notice: string }) => {
     const ctx = pageContext(request, reply);
     const { code } = request.params as { code: string };
     const p = await loadProcedure(code);
@@ -115,9 +133,19 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
       ctx,
       {
         title: ctx.t(`dossiers.apply.${step}`),
-        body: applyView(ctx, { procedure: { code: p.code, name: p.body.name }, step, draft, issues, agencies, papers, fields: formOf(p), units: await catalog.addressUnits() }),
+        body: applyView(ctx, {
+          procedure: { code: p.code, name: p.body.name },
+          step,
+          draft,
+          issues,
+          agencies,
+          papers,
+          fields: formOf(p),
+          units: await catalog.addressUnits(),
+          prefill: service.registry ? { offered: service.registry.canPrefill(account), fields: sharedFields(consentProcedure(p)), notice: failure?.notice } : undefined,
+        }),
       },
-      issues.length ? 400 : 200,
+      failure?.status ?? (issues.length ? 400 : 200),
     );
   };
 
@@ -156,7 +184,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
             channel: 'online',
           },
           { account, actor: actorFromRequest(request) },
-          { fromDraft: draftKey(account.id, code) },
+          { fromDraft: draftKey(account.id, code), verified: draft.verified },
         );
         return reply.redirect(`/procedures/${code}/apply/done?code=${encodeURIComponent(result.code)}`, 303);
       } catch (err) {
@@ -165,6 +193,22 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
         const first = fields.some((f) => ['fullName', 'personalId', 'phone', 'email', 'address'].includes(f.field)) ? 'applicant' : 'request';
         return applyPage(request, reply, first, draft, fields);
       }
+    }
+    if (step === 'consent') {
+      // The citizen agrees to share their registry data for this procedure: it becomes verified claims on the draft.
+      const p = await loadProcedure(code);
+      if (!service.registry) throw new AppError(404, 'NOT_FOUND', 'http.notFound');
+      if (formValue(request.body, 'agree') !== 'yes') return applyPage(request, reply, 'applicant', draft, [{ field: 'agree', key: 'registry.consentRequired' }]);
+      try {
+        const claims = await service.registry.prefill(account, consentProcedure(p), actorFromRequest(request));
+        const next: ApplyDraft = { ...draft, fullName: claims.values.fullName, personalId: claims.personalId, address: claims.values.currentAddress, verified: claims };
+        await service.store.saveDraft(account.id, code, next, randomUUID(), new Date().toISOString());
+      } catch (err) {
+        // Down, slow, or no record: say so, and the form is filled in by hand. Nothing is guessed.
+        if (!(err instanceof AppError) || err.status < 403) throw err;
+        return applyPage(request, reply, 'applicant', draft, [], { status: err.status, notice: pageContext(request, reply).t(err.key) });
+      }
+      return reply.redirect(`/procedures/${code}/apply/applicant`, 303);
     }
     if (step === 'papers') {
       const p = await loadProcedure(code);
@@ -203,6 +247,11 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
       return reply.redirect(`/procedures/${code}/apply/papers`, 303);
     }
     const values = Object.fromEntries(['fullName', 'personalId', 'phone', 'email', 'address'].map((k) => [k, formValue(body, k).trim()]));
+    if (draft.verified) {
+      const altered = alteredFields(draft.verified, compact(values));
+      if (altered.length) return applyPage(request, reply, step, draft, altered.map((field) => ({ field, key: 'registry.claimChanged' })));
+      Object.assign(values, { fullName: draft.verified.values.fullName, personalId: draft.verified.personalId, address: draft.verified.values.currentAddress });
+    }
     const next: ApplyDraft = { ...draft, ...values };
     await service.store.saveDraft(account.id, code, next, randomUUID(), new Date().toISOString());
     const parsed = applicantSchema.safeParse(compact(values));
@@ -217,7 +266,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     const view = await service.getByCode(code, account);
     if (!view) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
     const secret = await service.trackingSecret(view.id);
-    return sendPage(reply, ctx, { title: ctx.t('dossiers.apply.done'), body: submittedView(ctx, { code: view.code, secret }) });
+    return sendPage(reply, ctx, { title: ctx.t('dossiers.apply.done'), body: submittedView(ctx, { code: view.code, secret, paymentPanel: await paymentPanel(ctx, reply, view, 'citizen') }) });
   });
 
   app.get('/my/dossiers', async (request, reply) => {
@@ -232,7 +281,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     const d = await service.getByCode(code, account);
     if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
     const names = await agencyNames([d.holderAgency, ...d.history.map((e) => e.actorAgency ?? '')]);
-    return sendPage(reply, ctx, { title: d.code, body: myDossierView(ctx, d, { timeZone: tz, agencyNames: names, issues, flash }) }, issues.length ? 400 : 200);
+    return sendPage(reply, ctx, { title: d.code, body: myDossierView(ctx, d, { timeZone: tz, agencyNames: names, issues, flash, resultPanel: await resultPanel(ctx, d.code, { kind: 'citizen' }), paymentPanel: await paymentPanel(ctx, reply, d, 'citizen') }) }, issues.length ? 400 : 200);
   };
 
   app.get('/my/dossiers/:code', async (request, reply) => {
@@ -264,7 +313,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     const q = z.object({ code: z.string().max(80).default(''), secret: z.string().max(20).default('') }).loose().parse(request.query);
     const searched = Boolean(q.code && q.secret);
     const result = searched ? await service.track(q.code.trim(), q.secret) : null;
-    return sendPage(reply, ctx, { title: ctx.t('dossiers.track.title'), body: trackView(ctx, { code: q.code, secret: q.secret, result, searched, timeZone: tz }) }, searched && !result ? 404 : 200);
+    return sendPage(reply, ctx, { title: ctx.t('dossiers.track.title'), body: trackView(ctx, { code: q.code, secret: q.secret, result, searched, timeZone: tz, resultPanel: result ? await resultPanel(ctx, result.code, { kind: 'track', secret: q.secret }) : undefined }) }, searched && !result ? 404 : 200);
   });
 
   // ---- Officers: inbox, dossier page with its actions, counter registration
@@ -291,7 +340,7 @@ export function registerDossierPages(app: FastifyInstance, service: DossierServi
     return sendPage(
       reply,
       ctx,
-      { title: d.code, body: dossierView(ctx, d, { timeZone: tz, agencyNames: names, specialists, answers, issues: extra.issues ?? [], failedAction: extra.failedAction, values: extra.values ?? {}, flash: extra.flash }) },
+      { title: d.code, body: dossierView(ctx, d, { timeZone: tz, agencyNames: names, specialists, answers, issues: extra.issues ?? [], failedAction: extra.failedAction, values: extra.values ?? {}, flash: extra.flash, resultPanel: await resultPanel(ctx, d.code, { kind: 'officer', account }), paymentPanel: await paymentPanel(ctx, reply, d, 'officer') }) },
       extra.issues?.length ? 400 : 200,
     );
   };
@@ -433,6 +482,11 @@ ${paperSlots(procedure).map((p) => html`<div class="field"><label for="${fieldId
       throw err;
     }
   });
+}
+
+/** The procedure as the registry consent names it: its purpose, and whether the household is shared. */
+function consentProcedure(p: { code: string; body: { name: string }; domain: { code: string } }) {
+  return { code: p.code, name: p.body.name, domain: p.domain.code };
 }
 
 /** Officer form fields → the action's input (textarea lines "name | reason" become items). */

@@ -10,8 +10,9 @@ import type { Platform } from '../../platform/index.ts';
 import { fold } from '../../platform/text/fold.ts';
 import { localDate } from '../../platform/calendar/zone.ts';
 import { t } from '../../platform/i18n/index.ts';
-import { defaultWorkflow } from '../catalog/format.ts';
+import { defaultWorkflow, onlineFee } from '../catalog/format.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
+import { alteredFields, type RegistryService, type VerifiedClaims } from '../registry/index.ts';
 import { answersSchema, formOf } from './answers.ts';
 import { formatDossierCode } from './code.ts';
 import { DOSSIER_OWNER, DRAFT_OWNER, type PaperSlot, paperSlots } from './papers.ts';
@@ -44,6 +45,26 @@ export interface DossierDeps {
   notify?: NotifyPort;
   codeFormat?: string;
   publicUrl?: string;
+  /** Verified prefill from the population registry, with the citizen's consent. */
+  registry?: Pick<RegistryService, 'canPrefill' | 'prefill'>;
+  /** Issues the signed result document when a dossier is granted (the results module). */
+  results?: ResultPort;
+}
+
+/** The signed result of a granted dossier, issued in the decision's transaction: both commit or neither. */
+export interface ResultPort {
+  /** Reads what the result needs before the transaction; the step it returns issues it inside. */
+  prepare(dossier: {
+    dossierId: string;
+    dossierCode: string;
+    procedureCode: string;
+    procedureName: string;
+    procedureDate: string;
+    holderName: string;
+    issuerAgency: string;
+    summary: string;
+    signerName: string;
+  }): Promise<(trx: DossierTrx, actor: Actor) => Promise<void>>;
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -116,6 +137,8 @@ export interface DossierView {
   paused: boolean;
   late: boolean;
   decision: 'granted' | 'denied' | null;
+  /** The fee owed online now (the dossier waits for it), or null. */
+  paymentDue: DossierState['paymentDue'];
   history: DossierEvent[];
   actions: Action[];
   attachments: Pick<Attachment, 'id' | 'slot' | 'fileName' | 'mediaType' | 'size' | 'sha256' | 'createdAt'>[];
@@ -132,13 +155,27 @@ export class DossierService {
     this.store = new DossierStore(platform.db);
   }
 
+  /** The registry's verified prefill, when it is wired in (the apply pages offer it). */
+  get registry(): DossierDeps['registry'] {
+    return this.deps.registry;
+  }
+
   /** A citizen (online) or a clerk (counter, post) submits; the dossier gets its code at once. */
   async submit(
     input: unknown,
     who: { account: SessionAccount | null; actor: Actor },
-    papers: { id?: string; staged?: StagedFile[]; fromDraft?: string } = {},
+    papers: { id?: string; staged?: StagedFile[]; fromDraft?: string; verified?: VerifiedClaims } = {},
   ): Promise<{ id: string; code: string; trackingSecret: string }> {
     const v = validate(submitSchema, input);
+    // Verified registry data is a claim, not autofill: any change to it is refused, by field.
+    const claims = papers.verified;
+    if (claims) {
+      const altered = alteredFields(claims, v.applicant);
+      if (claims.personalId !== who.account?.verifiedPersonalId && !altered.includes('personalId')) altered.push('personalId');
+      if (altered.length) {
+        throw new AppError(400, 'VERIFIED_FIELD_CHANGED', 'http.validation', { fields: altered.map((f) => ({ field: `applicant.${f}`, key: 'registry.claimChanged' })) });
+      }
+    }
     const officer = who.account?.kind === 'officer' ? who.account : null;
     if (v.channel !== 'online' && !(officer?.roles.includes('counter_clerk') && officer.agencyCode === v.receivingAgency)) {
       throw new AppError(403, 'DOSSIER_WRONG_ROLE', 'dossiers.refusal.DOSSIER_WRONG_ROLE');
@@ -175,7 +212,9 @@ export class DossierService {
         reason: null,
         data: { type: 'submitted', channel: v.channel, receivingAgency: v.receivingAgency },
       };
-      const s = project([first]);
+      // A fee paid online with the application: the dossier waits for it before the counter sees it.
+      const events = [first, ...paymentRequest(procedure, v.channel, 'submission', first)];
+      const s = project(events);
       await this.store.insertDossier(trx, {
         id,
         code,
@@ -198,17 +237,22 @@ export class DossierService {
         applicant_personal_id: v.applicant.personalId,
         applicant_phone: v.applicant.phone ?? null,
         applicant_email: v.applicant.email ?? null,
-        form_json: JSON.stringify({ applicant: v.applicant, answers: Object.fromEntries(Object.entries(answers.data).filter(([, x]) => x !== undefined)) }),
+        form_json: JSON.stringify({
+          applicant: v.applicant,
+          answers: Object.fromEntries(Object.entries(answers.data).filter(([, x]) => x !== undefined)),
+          // Which applicant facts came verified from the registry, under which consent.
+          ...(claims ? { verified: { source: 'registry', consentId: claims.consentId, at: claims.at, fields: Object.keys(claims.values), values: claims.values, household: claims.household } } : {}),
+        }),
         submitted_at: nowIso,
         received_at: null,
         due_at: null,
         paused_at: null,
         closed_at: null,
         involved_agencies: involved(s.involvedAgencies),
-        event_count: 1,
+        event_count: events.length,
         updated_at: nowIso,
       });
-      await this.store.appendEvent(trx, id, first);
+      for (const e of events) await this.store.appendEvent(trx, id, e);
       // The papers commit with the dossier: a code is never given for a dossier without them.
       const files = this.deps.files;
       if (files) {
@@ -264,19 +308,39 @@ export class DossierService {
         reason: typeof reason === 'string' ? reason : null,
         data,
       };
-      const next = project([...loaded.events, event]);
+      // A fee paid online before the result: a granted decision then waits for the payment.
+      const added = [event, ...(data.type === 'approved' && data.decision === 'granted' ? paymentRequest(await this.procedureOf(loaded.row), loaded.row.channel, 'result', event) : [])];
+      const next = project([...loaded.events, ...added]);
+      // The signed result is read for now and issued inside the transaction, with the decision.
+      const issueResult =
+        data.type === 'approved' && data.decision === 'granted'
+          ? await this.deps.results?.prepare({
+              dossierId: id,
+              dossierCode: loaded.row.code,
+              procedureCode: loaded.row.procedure_code,
+              procedureName: loaded.row.procedure_name,
+              procedureDate: loaded.row.submitted_at.slice(0, 10),
+              holderName: loaded.row.applicant_name,
+              issuerAgency: state.holderAgency,
+              summary: data.summary,
+              signerName: who.account.label,
+            })
+          : undefined;
       const written = await this.store.transaction(async (trx) => {
         // The conditional update takes the row lock first, so concurrent writers queue here.
-        if (!(await this.store.saveProjection(trx, id, loaded.row.event_count, next, event.seq, now))) return false;
-        await this.store.appendEvent(trx, id, event);
+        if (!(await this.store.saveProjection(trx, id, loaded.row.event_count, next, added.length + loaded.events.length, now))) return false;
+        for (const e of added) await this.store.appendEvent(trx, id, e);
         // Papers that come with an action (the result document, supplied papers) commit with it.
         for (const staged of papers) await this.deps.files?.attach(trx as never, staged, who.actor);
-        await this.notifyApplicant(
-          trx,
-          { code: loaded.row.code, email: loaded.row.applicant_email, phone: loaded.row.applicant_phone },
-          data.type,
-          { code: loaded.row.code, secret: loaded.row.tracking_secret },
-        );
+        await issueResult?.(trx, who.actor);
+        for (const e of added) {
+          await this.notifyApplicant(
+            trx,
+            { code: loaded.row.code, email: loaded.row.applicant_email, phone: loaded.row.applicant_phone },
+            e.data.type,
+            { code: loaded.row.code, secret: loaded.row.tracking_secret },
+          );
+        }
         return true;
       });
       if (written) break;
@@ -488,6 +552,57 @@ export class DossierService {
     return out;
   }
 
+  /**
+   * The fee the applicant owes online now, as an order for the payment service; refused unless
+   * the dossier is theirs and waits for payment.
+   */
+  async paymentOrder(code: string, account: SessionAccount): Promise<PaymentOrder> {
+    const loaded = await this.store.load({ code });
+    if (!loaded || account.kind !== 'citizen' || loaded.row.applicant_account_id !== account.id) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
+    const s = project(loaded.events);
+    if (s.status !== 'WAITING_PAYMENT' || !s.paymentDue) throw new AppError(409, 'PAYMENT_NOT_DUE', 'payments.notDue');
+    return {
+      dossierId: loaded.row.id,
+      code: loaded.row.code,
+      agencyCode: s.receivingAgency,
+      procedureCode: loaded.row.procedure_code,
+      procedureName: loaded.row.procedure_name,
+      payerName: loaded.row.applicant_name,
+      ...s.paymentDue,
+    };
+  }
+
+  /**
+   * Records a payment the gateway confirmed, in the payment service's transaction, so the payment
+   * row and the dossier's event commit together. False (nothing written) when the dossier no
+   * longer waits for this amount, e.g. it was paid already by another attempt.
+   */
+  async recordPayment(trx: DossierTrx, dossierId: string, payment: { ref: string; amount: number }): Promise<boolean> {
+    const row = await trx.selectFrom('dossiers').selectAll().where('id', '=', dossierId).executeTakeFirst();
+    if (!row) return false;
+    const events = await this.store.events(trx, dossierId);
+    const s = project(events);
+    if (s.status !== 'WAITING_PAYMENT' || s.paymentDue?.amount !== payment.amount) return false;
+    const now = new Date().toISOString();
+    const event: DossierEvent = {
+      seq: events.length + 1,
+      at: now,
+      actorId: null,
+      actorLabel: 'VNPay',
+      actorAgency: null,
+      reason: null,
+      data: { type: 'payment_confirmed', paymentRef: payment.ref, amount: payment.amount },
+    };
+    // Another writer between our read and this update: roll the whole payment back; the
+    // gateway repeats its IPN, or the next status query confirms it.
+    if (!(await this.store.saveProjection(trx, dossierId, row.event_count, project([...events, event]), event.seq, now))) {
+      throw new AppError(409, 'DOSSIER_CHANGED', 'dossiers.changed');
+    }
+    await this.store.appendEvent(trx, dossierId, event);
+    await this.notifyApplicant(trx, { code: row.code, email: row.applicant_email, phone: row.applicant_phone }, 'payment_confirmed', { code: row.code, secret: row.tracking_secret });
+    return true;
+  }
+
   /** What the account already knows about its holder, to prefill the application form. */
   async applicantDefaults(accountId: string): Promise<{ fullName?: string; personalId?: string; phone?: string; email?: string }> {
     const a = await this.platform.db.selectFrom('accounts').select(['full_name', 'personal_id', 'phone', 'email']).where('id', '=', accountId).executeTakeFirst();
@@ -575,6 +690,7 @@ export class DossierService {
       paused: s.pausedAt !== null,
       late: isLate(s, new Date().toISOString()),
       decision: s.decision,
+      paymentDue: s.paymentDue,
       history: events,
       actions,
       attachments: attachments.map((a) => ({ id: a.id, slot: a.slot, fileName: a.fileName, mediaType: a.mediaType, size: a.size, sha256: a.sha256, createdAt: a.createdAt })),
@@ -596,6 +712,27 @@ export class DossierService {
     if (to.email) await this.deps.notify.enqueue(trx, { channel: 'email', to: to.email, subject, text: `${body}\n${link}`, ref: to.code });
     if (to.phone) await this.deps.notify.enqueue(trx, { channel: 'sms', to: to.phone, subject, text: body, ref: to.code });
   }
+}
+
+/** What an applicant pays online for one dossier, handed to the payment service. */
+export interface PaymentOrder {
+  dossierId: string;
+  code: string;
+  agencyCode: string;
+  procedureCode: string;
+  procedureName: string;
+  payerName: string;
+  stage: 'submission' | 'result';
+  amount: number;
+  lines: { name: string; amount: number }[];
+}
+
+/** The `payment_requested` event that follows `after` when the procedure charges online at `stage`. */
+function paymentRequest(procedure: ProcedureDetail | null, channel: DossierRow['channel'], stage: 'submission' | 'result', after: DossierEvent): DossierEvent[] {
+  const fee = procedure ? onlineFee(procedure.body) : null;
+  // Counter and postal applicants pay at the counter, as before.
+  if (channel !== 'online' || fee?.stage !== stage) return [];
+  return [{ seq: after.seq + 1, at: after.at, actorId: null, actorLabel: null, actorAgency: null, reason: null, data: { type: 'payment_requested', stage, amount: fee.amount, lines: fee.lines } }];
 }
 
 export function toDossierActor(account: SessionAccount): DossierActor {

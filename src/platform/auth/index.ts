@@ -6,6 +6,8 @@ import { wantsJson } from '../http/server.ts';
 import type { Platform } from '../index.ts';
 import './messages.ts';
 import { can, NotAuthenticated, PermissionDenied, type Permission, roles, type SessionAccount } from './policy.ts';
+import { VneidClient } from './oidc.ts';
+import { registerOidcRoutes } from './oidc-routes.ts';
 import { registerRoutes, SESSION_COOKIE } from './routes.ts';
 import { AuthService } from './service.ts';
 
@@ -30,6 +32,7 @@ const meSchema = z.object({
  */
 export function createAuth(platform: Platform) {
   const service = new AuthService(platform);
+  const vneid = platform.config.oidc ? new VneidClient(platform.db, platform.config.oidc) : null;
 
   async function refuse(request: FastifyRequest, permission: Permission, targetAgency?: string | null): Promise<never> {
     const account = request.account;
@@ -74,6 +77,7 @@ export function createAuth(platform: Platform) {
     });
 
     registerRoutes(app, { service, config: platform.config, refuse });
+    if (vneid) registerOidcRoutes(app, { service, vneid, config: platform.config, audit: platform.audit });
   }
   // Applies to the whole app rather than an encapsulated child (what fastify-plugin does).
   Object.assign(plugin, { [Symbol.for('skip-override')]: true });

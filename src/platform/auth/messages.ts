@@ -121,6 +121,54 @@ export const authMessages = defineMessages({
   'auth.role.leader': { vi: 'Lãnh đạo', en: 'Leader' },
   'auth.role.agency_admin': { vi: 'Quản trị cơ quan', en: 'Agency administrator' },
   'auth.role.city_admin': { vi: 'Quản trị thành phố', en: 'City administrator' },
+  'auth.account.identity': { vi: 'Xác thực danh tính', en: 'Identity' },
+  'auth.account.identity.declared': { vi: 'Chưa xác thực (số định danh do bạn tự khai)', en: 'Not verified (the personal ID you entered)' },
+  'auth.account.identity.vneid': { vi: 'Đã xác thực qua VNeID', en: 'Verified with VNeID' },
+  'auth.account.identity.counter': { vi: 'Đã xác thực tại bộ phận một cửa', en: 'Verified at a service counter' },
+
+  // Sign-in with the national identity (VNeID) over OpenID Connect
+  'auth.vneid.button': { vi: 'Đăng nhập bằng VNeID', en: 'Sign in with VNeID' },
+  'auth.vneid.hint': {
+    vi: 'Dùng tài khoản định danh điện tử (VNeID). Số định danh của bạn được xác thực, không cần đăng ký.',
+    en: 'Use your national electronic identity (VNeID). Your personal ID is verified; no registration needed.',
+  },
+  'auth.vneid.or': { vi: 'hoặc đăng nhập bằng tài khoản của cổng', en: 'or sign in with a portal account' },
+  'auth.vneid.unavailable': {
+    vi: 'Hiện không kết nối được với hệ thống định danh VNeID. Vui lòng thử lại sau ít phút, hoặc đăng nhập bằng tài khoản của cổng.',
+    en: 'The VNeID identity system cannot be reached right now. Please try again in a few minutes, or sign in with a portal account.',
+  },
+  'auth.vneid.expired': {
+    vi: 'Phiên đăng nhập bằng VNeID đã hết hạn hoặc đã được sử dụng. Vui lòng bấm "Đăng nhập bằng VNeID" để thử lại.',
+    en: 'The VNeID sign-in has expired or was already used. Please choose "Sign in with VNeID" again.',
+  },
+  'auth.vneid.stateMismatch': {
+    vi: 'Kết quả đăng nhập VNeID không khớp với lần đăng nhập bạn bắt đầu trên trình duyệt này, nên đã bị từ chối. Vui lòng thử lại.',
+    en: 'The VNeID answer does not match the sign-in started in this browser, so it was refused. Please try again.',
+  },
+  'auth.vneid.denied': {
+    vi: 'Bạn đã hủy hoặc không đồng ý chia sẻ thông tin trên VNeID, nên chưa đăng nhập. Bạn có thể thử lại bất cứ lúc nào.',
+    en: 'You cancelled or did not agree to share your details at VNeID, so you are not signed in. You can try again at any time.',
+  },
+  'auth.vneid.failed': {
+    vi: 'Không xác minh được kết quả đăng nhập từ VNeID. Vui lòng thử lại; nếu vẫn lỗi, hãy đăng nhập bằng tài khoản của cổng.',
+    en: 'The answer from VNeID could not be verified. Please try again; if it still fails, sign in with a portal account.',
+  },
+  'auth.vneid.missingPersonalId': {
+    vi: 'VNeID không cung cấp số định danh cá nhân của bạn, nên chưa thể đăng nhập. Vui lòng đồng ý chia sẻ số định danh khi được hỏi.',
+    en: 'VNeID did not provide your personal ID number, so you cannot be signed in. Please agree to share it when asked.',
+  },
+  'auth.vneid.missingName': {
+    vi: 'VNeID không cung cấp họ và tên của bạn, nên chưa thể đăng nhập. Vui lòng đồng ý chia sẻ họ tên khi được hỏi.',
+    en: 'VNeID did not provide your full name, so you cannot be signed in. Please agree to share it when asked.',
+  },
+  'auth.vneid.badPersonalId': {
+    vi: 'Số định danh cá nhân nhận từ VNeID không hợp lệ, nên chưa thể đăng nhập. Vui lòng liên hệ bộ phận hỗ trợ.',
+    en: 'The personal ID number received from VNeID is not valid, so you cannot be signed in. Please contact support.',
+  },
+  'auth.vneid.mismatch': {
+    vi: 'Số định danh cá nhân nhận từ VNeID không khớp với ngày sinh hoặc giới tính đi kèm, nên chưa thể đăng nhập. Vui lòng liên hệ bộ phận hỗ trợ.',
+    en: 'The personal ID number received from VNeID does not match the date of birth or gender that came with it, so you cannot be signed in. Please contact support.',
+  },
   'auth.previous': { vi: 'Trang trước', en: 'Previous page' },
   'auth.next': { vi: 'Trang sau', en: 'Next page' },
 });

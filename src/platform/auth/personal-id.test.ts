@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPersonalId, maskPersonalId, parsePersonalId, personalIdSchema, provinceCodes } from './personal-id.ts';
+import { checkPersonalId, composePersonalId, maskPersonalId, parsePersonalId, personalIdSchema, provinceCodes } from './personal-id.ts';
 
 const today = new Date('2026-03-01T00:00:00Z');
 
@@ -66,5 +66,36 @@ describe('personalIdSchema', () => {
 
   it('masks for display', () => {
     expect(maskPersonalId('001090012345')).toBe('001*******45');
+  });
+});
+
+describe('composePersonalId', () => {
+  it.each([
+    [{ province: '001', birthYear: 1990, gender: 'male' as const, serial: 12345 }, '001090012345'],
+    [{ province: '001', birthYear: 2019, gender: 'male' as const, serial: 7 }, '001219000007'],
+    [{ province: '079', birthYear: 1985, gender: 'female' as const, serial: 123 }, '079185000123'],
+    [{ province: '031', birthYear: 2005, gender: 'female' as const, serial: 123456 }, '031305123456'],
+  ])('writes the digits parsePersonalId reads back (%o)', (facts, id) => {
+    expect(composePersonalId(facts)).toBe(id);
+    expect(parsePersonalId(id, today)).toMatchObject({ ok: true, province: facts.province, gender: facts.gender, birthYear: facts.birthYear });
+    expect(checkPersonalId(id, { birthDate: `${facts.birthYear}-06-01`, gender: facts.gender }, today)).toEqual([]);
+  });
+
+  it('refuses facts no ID can carry', () => {
+    expect(() => composePersonalId({ province: '001', birthYear: 1899, gender: 'male', serial: 1 })).toThrow(RangeError);
+    expect(() => composePersonalId({ province: '001', birthYear: 1990, gender: 'male', serial: 1_000_000 })).toThrow(RangeError);
+    expect(() => composePersonalId({ province: '1', birthYear: 1990, gender: 'male', serial: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('personalIdSchema on hostile input', () => {
+  it.each([
+    ['', 'format'],
+    ['001-090-012345', 'format'],
+    ['００１０９００１２３４５', 'format'], // full-width digits are not digits of an ID
+    ['001090012345\u0000', 'format'],
+    ['002090012345x', 'format'],
+  ])('refuses %j (%s)', (input, reason) => {
+    expect(personalIdSchema.safeParse(input).error?.issues[0]?.message).toBe(`auth.personalId.${reason}`);
   });
 });

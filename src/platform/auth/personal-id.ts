@@ -60,6 +60,19 @@ export function checkPersonalId(
   return out;
 }
 
+/**
+ * The ID a person born in `birthYear` with `gender` in `province` gets, with `serial` as the
+ * last six digits: the inverse of `parsePersonalId` (synthetic registries and tests use it).
+ */
+export function composePersonalId(o: { province: string; birthYear: number; gender: Gender; serial: number }): string {
+  const century = Math.floor(o.birthYear / 100) - 19;
+  if (!/^\d{3}$/.test(o.province) || century < 0 || century > 4 || !Number.isInteger(o.serial) || o.serial < 0 || o.serial > 999_999) {
+    throw new RangeError('no personal ID has these facts');
+  }
+  const digit = century * 2 + (o.gender === 'female' ? 1 : 0);
+  return `${o.province}${digit}${String(o.birthYear % 100).padStart(2, '0')}${String(o.serial).padStart(6, '0')}`;
+}
+
 /** The masked form shown on screens: first 3 and last 2 digits. */
 export function maskPersonalId(id: string): string {
   return id.length === 12 ? `${id.slice(0, 3)}*******${id.slice(-2)}` : '************';

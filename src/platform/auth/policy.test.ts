@@ -4,13 +4,14 @@ import { can, canAssignRole, canManageOfficer, type Permission, type Role, roles
 
 /** The rules as the issue states them, written out independently of policy.ts. */
 const expected: Record<Role, Partial<Record<Permission, 'agency' | 'any'>>> = {
-  counter_clerk: { 'backoffice.enter': 'agency' },
-  specialist: { 'backoffice.enter': 'agency' },
-  leader: { 'backoffice.enter': 'agency', 'audit.read': 'agency' },
-  agency_admin: { 'backoffice.enter': 'agency', 'officers.manage': 'agency', 'audit.read': 'agency' },
-  city_admin: { 'backoffice.enter': 'any', 'catalog.manage': 'any', 'officers.manage': 'any', 'audit.read': 'any' },
+  counter_clerk: { 'backoffice.enter': 'agency', 'registry.lookup': 'agency' },
+  specialist: { 'backoffice.enter': 'agency', 'registry.lookup': 'agency' },
+  leader: { 'backoffice.enter': 'agency', 'audit.read': 'agency', 'registry.lookup': 'agency' },
+  agency_admin: { 'backoffice.enter': 'agency', 'officers.manage': 'agency', 'audit.read': 'agency', 'registry.lookup': 'agency' },
+  finance: { 'backoffice.enter': 'agency', 'payments.reconcile': 'agency', 'payments.refund': 'agency' },
+  city_admin: { 'backoffice.enter': 'any', 'catalog.manage': 'any', 'officers.manage': 'any', 'audit.read': 'any', 'registry.lookup': 'any', 'payments.reconcile': 'any', 'payments.refund': 'any' },
 };
-const permissions: Permission[] = ['backoffice.enter', 'catalog.manage', 'officers.manage', 'audit.read'];
+const permissions: Permission[] = ['backoffice.enter', 'catalog.manage', 'officers.manage', 'audit.read', 'registry.lookup', 'payments.reconcile', 'payments.refund'];
 const agencies = ['000.00.00.H26', '000.00.06.H26', '000.01.01.H26', '000.00.06.H41'];
 
 const account = fc.record({

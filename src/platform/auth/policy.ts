@@ -4,7 +4,7 @@ import { AppError } from '../http/errors.ts';
  * Authorization as data: which role may do what, and within which agency. Every officer
  * action goes through `authorize`, so the rule is written once for pages and API alike.
  */
-export const roles = ['counter_clerk', 'specialist', 'leader', 'agency_admin', 'city_admin'] as const;
+export const roles = ['counter_clerk', 'specialist', 'leader', 'agency_admin', 'city_admin', 'finance'] as const;
 export type Role = (typeof roles)[number];
 
 export interface SessionAccount {
@@ -22,15 +22,25 @@ export type Permission =
   | 'catalog.manage'
   | 'calendar.manage'
   | 'officers.manage'
-  | 'audit.read';
+  | 'audit.read'
+  /** Finance staff: the daily payment reconciliation, and refunds through the gateway. */
+  | 'payments.reconcile'
+  | 'payments.refund'
+  /** Reading the population registry for a dossier the officer's agency holds (never browsing). */
+  | 'registry.lookup'
+  /** Revoking a signed result issued by the officer's agency. */
+  | 'results.revoke';
 
 /** Scope `agency`: the permission holds only inside the officer's own agency. `any`: city-wide. */
 const grants: Record<Role, Partial<Record<Permission, 'agency' | 'any'>>> = {
-  counter_clerk: { 'backoffice.enter': 'agency' },
-  specialist: { 'backoffice.enter': 'agency' },
-  leader: { 'backoffice.enter': 'agency', 'audit.read': 'agency' },
-  agency_admin: { 'backoffice.enter': 'agency', 'officers.manage': 'agency', 'audit.read': 'agency' },
-  city_admin: { 'backoffice.enter': 'any', 'catalog.manage': 'any', 'calendar.manage': 'any', 'officers.manage': 'any', 'audit.read': 'any' },
+  counter_clerk: { 'backoffice.enter': 'agency', 'registry.lookup': 'agency' },
+  specialist: { 'backoffice.enter': 'agency', 'registry.lookup': 'agency' },
+  leader: { 'backoffice.enter': 'agency', 'audit.read': 'agency', 'registry.lookup': 'agency', 'results.revoke': 'agency' },
+  // Admins hold it too (an admin may not grant what they lack); a lookup still needs a dossier
+  // held by the officer's own agency, which the registry routes check.
+  agency_admin: { 'backoffice.enter': 'agency', 'officers.manage': 'agency', 'audit.read': 'agency', 'registry.lookup': 'agency', 'results.revoke': 'agency' },
+  finance: { 'backoffice.enter': 'agency', 'payments.reconcile': 'agency', 'payments.refund': 'agency' },
+  city_admin: { 'backoffice.enter': 'any', 'catalog.manage': 'any', 'calendar.manage': 'any', 'officers.manage': 'any', 'audit.read': 'any', 'registry.lookup': 'any', 'results.revoke': 'any', 'payments.reconcile': 'any', 'payments.refund': 'any' },
 };
 
 /** True when the account may use `permission` on something owned by `targetAgency` (if any). */

@@ -34,18 +34,33 @@ const doneQuery = z.object({ next: z.string().optional(), done: z.enum(['out', '
 const listQuery = z.object({ page: paging.page, agency: agencyCodeSchema.optional(), done: z.enum(['created', 'updated']).optional() });
 const statusBody = z.object({ status: z.enum(['active', 'disabled']) });
 
+/** The session cookie, for every way of signing in. */
+export function sessionCookies(config: Config, service: AuthService) {
+  const options = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookies(config) };
+  const start = (reply: FastifyReply, session: NewSession) => reply.setCookie(SESSION_COOKIE, session.token, { ...options, expires: session.expiresAt });
+  return {
+    start,
+    end: (reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, options),
+    /** A sign-in in a browser that already had a session ends that one first. */
+    replace: async (request: FastifyRequest, reply: FastifyReply, session: NewSession) => {
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await service.logout(previous, actorFromRequest(request));
+      start(reply, session);
+    },
+  };
+}
+
+export const homeOf = (kind: 'citizen' | 'officer') => (kind === 'officer' ? '/backoffice' : '/account');
+
 export function registerRoutes(app: FastifyInstance, { service, config, refuse }: RouteDeps): void {
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: secureCookies(config) };
-  const startSession = (reply: FastifyReply, session: NewSession) =>
-    reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
-  const endSession = (reply: FastifyReply) => reply.clearCookie(SESSION_COOKIE, cookieOptions);
-  const home = (kind: 'citizen' | 'officer') => (kind === 'officer' ? '/backoffice' : '/account');
+  const { start: startSession, end: endSession, replace: replaceSession } = sessionCookies(config, service);
+  const vneid = Boolean(config.oidc);
 
   app.get('/login', async (request, reply) => {
     const query = validate(doneQuery, request.query);
     const ctx = pageContext(request, reply);
     const notice = query.done ? ctx.t(query.done === 'out' ? 'auth.login.signedOut' : 'auth.login.signedOutAll') : undefined;
-    return sendPage(reply, ctx, loginPage(ctx, { next: safeNext(query.next), notice }));
+    return sendPage(reply, ctx, loginPage(ctx, { next: safeNext(query.next), notice, vneid }));
   });
 
   app.post('/login', { config: { rateLimit: { max: config.login.ratePerMinute, timeWindow: 60_000 } } }, async (request, reply) => {
@@ -54,10 +69,8 @@ export function registerRoutes(app: FastifyInstance, { service, config, refuse }
     const actor = actorFromRequest(request);
     const result = await service.login({ login: formValue(body, 'login'), password: formValue(body, 'password') }, actor);
     if (result.ok) {
-      const previous = request.cookies[SESSION_COOKIE];
-      if (previous) await service.logout(previous, actor);
-      startSession(reply, result.value);
-      return reply.redirect(next ?? home(result.value.account.kind), 303);
+      await replaceSession(request, reply, result.value);
+      return reply.redirect(next ?? homeOf(result.value.account.kind), 303);
     }
     const ctx = pageContext(request, reply);
     const error = result.error;
@@ -70,7 +83,7 @@ export function registerRoutes(app: FastifyInstance, { service, config, refuse }
             ? [400, []]
             : [401, [{ field: 'login', key: 'auth.login.invalid' }]];
     const fieldIssues = error.reason === 'invalid' ? error.issues : [];
-    return sendPage(reply, ctx, loginPage(ctx, { body, next, fieldIssues, summary }), status);
+    return sendPage(reply, ctx, loginPage(ctx, { body, next, fieldIssues, summary, vneid }), status);
   });
 
   app.get('/register', async (request, reply) => {

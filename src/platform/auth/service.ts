@@ -5,6 +5,7 @@ import type { Database, Db } from '../db/index.ts';
 import type { FieldIssue } from '../http/errors.ts';
 import { fromZodIssues } from '../http/errors.ts';
 import type { Platform } from '../index.ts';
+import type { VerifiedIdentity } from './oidc-claims.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 import { canAssignRole, canManageOfficer, hasCityScope, type Role, type SessionAccount } from './policy.ts';
 import { type LoginInput, loginSchema, type OfficerInput, officerSchema, parseLogin, type RegisterInput, registerSchema, type Untrusted } from './schemas.ts';
@@ -63,9 +64,13 @@ export const demoAccounts: readonly DemoAccount[] = [
   { role: 'counter_clerk', login: 'motcua.badinh@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Hoàng Minh Tuấn', agencyLevels: '000.00.61' },
   { role: 'leader', login: 'lanhdao.badinh@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Đỗ Thị Lan', agencyLevels: '000.00.61' },
   { role: 'specialist', login: 'chuyenvien.badinh@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Vũ Văn Chung', agencyLevels: '000.00.61' },
+  { role: 'finance', login: 'ketoan.badinh@hanoi.gov.vn', password: 'Demo@2026pass', fullName: 'Trịnh Thu Ngân', agencyLevels: '000.00.61' },
   { role: 'citizen', login: '0912345678', password: 'Demo@2026pass', fullName: 'Nguyễn Văn An' },
 ];
 const demoCitizen = { email: 'citizen@example.vn', personalId: '001090012345', birthDate: '1990-05-15', gender: 'male' } as const;
+
+/** The password of accounts created by a VNeID sign-in: no password ever matches it. */
+const NO_PASSWORD = 'none$';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -172,6 +177,77 @@ export class AuthService {
   /** Signs in right after registration. */
   async startSession(accountId: string, actor: Actor): Promise<NewSession> {
     return this.db.transaction().execute((trx) => this.openSession(trx, accountId, actor.ip));
+  }
+
+  /**
+   * Signs in a citizen whose personal ID the identity provider has proven: the account holding
+   * that ID, or a new one without a usable password. The proof and the facts it carries (name,
+   * birth date, gender) replace what was only declared. Account, session and audit entries are
+   * written in one transaction; a disabled account is refused.
+   */
+  async signInVerified(identity: VerifiedIdentity, actor: Actor): Promise<Result<NewSession & { created: boolean }, 'disabled'>> {
+    try {
+      return await this.signInVerifiedOnce(identity, actor);
+    } catch (err) {
+      // The same person's first sign-in twice at once: the second finds the first one's account.
+      if (!store.isUniqueViolation(err)) throw err;
+      return this.signInVerifiedOnce(identity, actor);
+    }
+  }
+
+  private signInVerifiedOnce(identity: VerifiedIdentity, actor: Actor): Promise<Result<NewSession & { created: boolean }, 'disabled'>> {
+    const now = new Date();
+    const at = now.toISOString();
+    const proof = { full_name: identity.fullName, birth_date: identity.birthDate, gender: identity.gender, identity_source: 'vneid' as const };
+    return this.db.transaction().execute(async (trx) => {
+      const existing = await store.findAccountByPersonalId(trx, identity.personalId);
+      const audit = (accountId: string, label: string, outcome: 'ok' | 'denied', after: Record<string, unknown>) =>
+        this.platform.audit.record(
+          { ...auditActor(outcome === 'ok' ? { ...actor, id: accountId, label } : actor), action: 'auth.login', targetType: 'account', targetId: accountId, outcome, after: { method: 'vneid', ...after } },
+          trx,
+        );
+      let accountId: string;
+      if (existing) {
+        if (existing.status !== 'active') {
+          await audit(existing.id, existing.full_name, 'denied', { reason: 'disabled' });
+          return fail('disabled' as const);
+        }
+        accountId = existing.id;
+        await store.markIdentityVerified(trx, accountId, { ...proof, at });
+        await store.resetLoginFailures(trx, accountId, at);
+        // Until now anyone could have typed this ID at registration: once it is proven, sessions
+        // opened before the proof end and the password set by whoever typed it stops working,
+        // so registry data is never shown to them. The owner signs in with VNeID from now on.
+        if (!existing.identity_verified_at) {
+          await store.deleteSessionsOf(trx, accountId);
+          await store.setPasswordHash(trx, accountId, NO_PASSWORD, at);
+        }
+      } else {
+        const account = {
+          id: randomUUID(),
+          kind: 'citizen' as const,
+          phone: null,
+          email: null,
+          personal_id: identity.personalId,
+          ...proof,
+          identity_verified_at: at,
+          password_hash: NO_PASSWORD,
+          agency_code: null,
+          created_at: at,
+          updated_at: at,
+        };
+        accountId = account.id;
+        await store.insertAccount(trx, account);
+        const view = toView({ ...account, status: 'active' }, []);
+        await this.platform.audit.record(
+          { ...auditActor({ ...actor, id: view.id, label: view.fullName }), action: 'auth.register', targetType: 'account', targetId: view.id, after: { ...auditView(view), identitySource: 'vneid' } },
+          trx,
+        );
+      }
+      const session = await this.openSession(trx, accountId, actor.ip, now);
+      await audit(accountId, identity.fullName, 'ok', { kind: session.account.kind, created: !existing });
+      return ok({ ...session, created: !existing });
+    });
   }
 
   async sessionAccount(token: string): Promise<SessionAccount | null> {

@@ -16,6 +16,27 @@ export async function findAccountByLogin(db: Db, login: { phone?: string; email?
   return undefined;
 }
 
+export async function findAccountByPersonalId(db: Db, personalId: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('personal_id', '=', personalId).executeTakeFirst();
+}
+
+/** Records that the personal ID was proven, with the facts the proof came with. */
+export async function markIdentityVerified(
+  db: Db,
+  id: string,
+  proof: Pick<AccountRow, 'full_name' | 'birth_date' | 'gender' | 'identity_source'> & { at: string },
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ full_name: proof.full_name, birth_date: proof.birth_date, gender: proof.gender, identity_source: proof.identity_source, identity_verified_at: proof.at, updated_at: proof.at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setPasswordHash(db: Db, id: string, passwordHash: string, at: string): Promise<void> {
+  await db.updateTable('accounts').set({ password_hash: passwordHash, updated_at: at }).where('id', '=', id).execute();
+}
+
 export async function findAccount(db: Db, id: string): Promise<(AccountRow & { roles: Role[] }) | undefined> {
   const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
   return row && { ...row, roles: await rolesOf(db, id) };

@@ -17,6 +17,7 @@ export interface Database extends CalendarTables, OutboxTables, FileTables {
   accounts: AccountTable;
   account_roles: AccountRoleTable;
   sessions: SessionTable;
+  oidc_logins: OidcLoginTable;
   audit_log: AuditLogTable;
 }
 
@@ -107,6 +108,17 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   ip: string | null;
+}
+
+/** A sign-in that went to the national identity provider and has not come back (migration 0012). */
+export interface OidcLoginTable {
+  id_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  next_path: string | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface AuditLogTable {

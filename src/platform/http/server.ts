@@ -158,7 +158,9 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
 function securityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const collect = {
-    setHeader: (name: string, value: string | number) => void (headers[name.toLowerCase()] = String(value)),
+    setHeader: (name: string, value: string | number) => {
+      headers[name.toLowerCase()] = String(value);
+    },
     removeHeader: () => {},
   };
   const middleware = helmet({

@@ -7,6 +7,8 @@ import { html, type SafeHtml } from '../../../platform/http/html.ts';
 import { csrfField, inFormOrder, textInput } from '../../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, type PageContext } from '../../../web/layout.ts';
 import type { DossierView } from '../service.ts';
+import { claimedApplicant, type VerifiedClaims } from '../../registry/index.ts';
+import { claimFacts, consentPanel, verifiedInput, verifiedTag } from '../../registry/views.ts';
 import { historyTable, noticeLinks, paperLinks, statusTag, when } from './shared.ts';
 
 export interface ApplyDraft {
@@ -18,6 +20,16 @@ export interface ApplyDraft {
   receivingAgency?: string;
   /** Answers to the procedure's own questions, by field name. */
   answers?: Record<string, string>;
+  /** What the registry answered, with the citizen's consent: shown read-only, checked at submit. */
+  verified?: VerifiedClaims;
+}
+
+/** Registry prefill on the applicant step: offered (with the fields it shares), or why not. */
+export interface PrefillOffer {
+  offered: boolean;
+  fields: string[];
+  /** Set when the registry could not answer: the form is filled in by hand. */
+  notice?: string;
 }
 
 export const applySteps = ['applicant', 'request', 'papers', 'check'] as const;
@@ -42,6 +54,7 @@ export function applyView(
     papers: DraftPaper[];
     fields: FormField[];
     units: { code: string; name: string }[];
+    prefill?: PrefillOffer;
   },
 ): SafeHtml {
   const n = applySteps.indexOf(o.step) + 1;
@@ -51,12 +64,21 @@ export function applyView(
   const action = `/procedures/${o.procedure.code}/apply/${o.step}`;
   const d = o.draft;
   if (o.step === 'applicant') {
-    return html`${head}<form method="post" action="${action}" novalidate>${csrfField(ctx)}
-${textInput(ctx, issues, { name: 'fullName', label: ctx.t('dossiers.apply.fullName'), value: d.fullName, autocomplete: 'name' })}
-${textInput(ctx, issues, { name: 'personalId', label: ctx.t('dossiers.apply.personalId'), value: d.personalId, autocomplete: 'off', inputmode: 'numeric', maxlength: 12 })}
+    // A verified value is shown read-only and marked; the rest are typed as usual.
+    const claimed = d.verified ? claimedApplicant(d.verified) : {};
+    const input = (name: 'fullName' | 'personalId' | 'address', label: string, rest: { autocomplete: string; inputmode?: 'numeric'; maxlength?: number }) =>
+      claimed[name] !== undefined ? verifiedInput(ctx, issues, { name, label, value: claimed[name] }) : textInput(ctx, issues, { name, label, value: d[name], ...rest });
+    const p = o.prefill;
+    return html`${head}${p?.notice ? html`<div class="notice" role="alert">${p.notice}</div>` : ''}
+${!d.verified && p?.offered && !p.notice ? consentPanel(ctx, { action: `/procedures/${o.procedure.code}/apply/consent`, procedureName: o.procedure.name, fields: p.fields, issues }) : ''}
+${!d.verified && p && !p.offered ? html`<p class="hint">${ctx.t('registry.consent.needsVerifiedId')}</p>` : ''}
+${d.verified ? claimFacts(ctx, d.verified) : ''}
+<form method="post" action="${action}" novalidate>${csrfField(ctx)}
+${input('fullName', ctx.t('dossiers.apply.fullName'), { autocomplete: 'name' })}
+${input('personalId', ctx.t('dossiers.apply.personalId'), { autocomplete: 'off', inputmode: 'numeric', maxlength: 12 })}
 ${textInput(ctx, issues, { name: 'phone', label: ctx.t('dossiers.apply.phone'), value: d.phone, type: 'tel', autocomplete: 'tel', inputmode: 'tel' })}
 ${textInput(ctx, issues, { name: 'email', label: ctx.t('dossiers.apply.email'), value: d.email, type: 'email', autocomplete: 'email' })}
-${textInput(ctx, issues, { name: 'address', label: ctx.t('dossiers.apply.address'), value: d.address, autocomplete: 'street-address' })}
+${input('address', ctx.t('dossiers.apply.address'), { autocomplete: 'street-address' })}
 <p class="hint">${ctx.t('dossiers.apply.draftSaved')}</p>
 <div class="actions"><button type="submit">${ctx.t('dossiers.apply.continue')}</button></div></form>`;
   }
@@ -82,24 +104,31 @@ ${fieldError(ctx, issues, p.slot)}
   const agencyName = o.agencies.find((a) => a.code === d.receivingAgency)?.name ?? d.receivingAgency ?? '';
   const row = (label: string, value: string | undefined, step: ApplyStep) =>
     html`<div><dt>${label}</dt><dd>${value || '—'} <a href="/procedures/${o.procedure.code}/apply/${step}">${ctx.t('dossiers.apply.change')}<span class="visually-hidden"> ${label}</span></a></dd></div>`;
+  // A verified value cannot be changed: no "change" link, the mark instead.
+  const verifiedRow = (label: string, value: string) => html`<div><dt>${label}</dt><dd>${value} ${verifiedTag(ctx)}</dd></div>`;
+  const claimed = d.verified ? claimedApplicant(d.verified) : {};
+  const applicantRow = (name: 'fullName' | 'personalId' | 'address', label: string) =>
+    claimed[name] !== undefined ? verifiedRow(label, claimed[name]) : row(label, d[name], 'applicant');
   return html`${head}<dl class="facts">
-${row(ctx.t('dossiers.apply.fullName'), d.fullName, 'applicant')}
-${row(ctx.t('dossiers.apply.personalId'), d.personalId, 'applicant')}
+${applicantRow('fullName', ctx.t('dossiers.apply.fullName'))}
+${applicantRow('personalId', ctx.t('dossiers.apply.personalId'))}
 ${row(ctx.t('dossiers.apply.phone'), d.phone, 'applicant')}
 ${row(ctx.t('dossiers.apply.email'), d.email, 'applicant')}
-${row(ctx.t('dossiers.apply.address'), d.address, 'applicant')}
+${applicantRow('address', ctx.t('dossiers.apply.address'))}
 ${row(ctx.t('dossiers.apply.agency'), agencyName, 'request')}
 ${o.fields.map((f) => row(ctx.locale === 'en' && f.labelEn ? f.labelEn : f.label, answerText(f, d.answers ?? {}, new Map(o.units.map((u) => [u.code, u.name])), ctx.locale), 'request'))}
 ${o.papers.map((p) => row(p.label, p.file?.fileName ?? ctx.t('dossiers.apply.noFile'), 'papers'))}
 </dl>
+${d.verified ? claimFacts(ctx, d.verified) : ''}
 <form method="post" action="/procedures/${o.procedure.code}/apply/submit">${csrfField(ctx)}
 <div class="actions"><button type="submit">${ctx.t('dossiers.apply.submit')}</button></div></form>`;
 }
 
-export function submittedView(ctx: PageContext, o: { code: string; secret: string }): SafeHtml {
+export function submittedView(ctx: PageContext, o: { code: string; secret: string; paymentPanel?: SafeHtml }): SafeHtml {
   return html`<div class="notice ok" role="status"><h1>${ctx.t('dossiers.apply.done')}</h1>
 <p>${ctx.t('dossiers.apply.doneCode')}: <strong class="code">${o.code}</strong></p>
 <p>${ctx.t('dossiers.apply.doneSecret')}: <strong class="code">${o.secret}</strong></p></div>
+${o.paymentPanel ?? ''}
 <p>${ctx.t('dossiers.apply.doneNext')}</p>
 <p><a href="/my/dossiers/${o.code}">${ctx.t('dossiers.my.title')}</a> · <a href="/track?code=${encodeURIComponent(o.code)}">${ctx.t('dossiers.track.title')}</a></p>`;
 }
@@ -117,7 +146,7 @@ ${
 }`;
 }
 
-export function myDossierView(ctx: PageContext, d: DossierView, o: { timeZone: string; agencyNames: Map<string, string>; issues: FieldIssue[]; flash?: string }): SafeHtml {
+export function myDossierView(ctx: PageContext, d: DossierView, o: { timeZone: string; agencyNames: Map<string, string>; issues: FieldIssue[]; flash?: string; resultPanel?: SafeHtml; paymentPanel?: SafeHtml }): SafeHtml {
   const requested = [...d.history].reverse().find((e) => e.data.type === 'supplement_requested');
   const invalid = (field: string) => (o.issues.some((i) => i.field === field) ? html` aria-invalid="true" aria-describedby="${fieldId(field)}-error"` : '');
   return html`<p class="meta"><a href="/my/dossiers">${ctx.t('dossiers.my.title')}</a></p>
@@ -146,6 +175,8 @@ ${
 <div class="actions"><button type="submit" class="button warning">${ctx.t('dossiers.action.withdraw')}</button></div></form></details>`
     : ''
 }
+${o.paymentPanel ?? ''}
+${o.resultPanel ?? ''}
 ${paperLinks(ctx, d, '/my/dossiers')}
 ${noticeLinks(ctx, d, '/my/dossiers')}
 <h2>${ctx.t('dossiers.history')}</h2>
@@ -154,7 +185,7 @@ ${historyTable(ctx, d.history, o.timeZone, o.agencyNames)}`;
 
 type Tracked = { code: string; procedureName: string; status: string; holderAgencyName: string; submittedAt: string; dueAt: string | null; late: boolean; paused: boolean; decision: string | null; steps: { at: string; type: string }[] };
 
-export function trackView(ctx: PageContext, o: { code: string; secret: string; result: Tracked | null; searched: boolean; timeZone: string }): SafeHtml {
+export function trackView(ctx: PageContext, o: { code: string; secret: string; result: Tracked | null; searched: boolean; timeZone: string; resultPanel?: SafeHtml }): SafeHtml {
   const r = o.result;
   return html`<h1>${ctx.t('dossiers.track.title')}</h1>
 ${o.searched && !r ? html`<div class="error-summary" role="alert" tabindex="-1"><p>${ctx.t('dossiers.track.notFound')}</p></div>` : ''}
@@ -166,10 +197,11 @@ ${
   r
     ? html`<section class="panel" aria-labelledby="track-result"><h2 id="track-result" class="code">${r.code}</h2><p>${r.procedureName}</p>
 <p>${statusTag(ctx, r.status, r.late)} ${r.paused ? html`<span class="meta">${ctx.t('dossiers.paused')}</span>` : ''}</p>
+${r.status === 'WAITING_PAYMENT' ? html`<p><a href="/my/dossiers/${r.code}#payment-title">${ctx.t('dossiers.track.pay')}</a></p>` : ''}
 <dl class="facts"><div><dt>${ctx.t('dossiers.holder')}</dt><dd>${r.holderAgencyName}</dd></div>
 <div><dt>${ctx.t('dossiers.submitted')}</dt><dd>${when(ctx, r.submittedAt, o.timeZone)}</dd></div>
 <div><dt>${ctx.t('dossiers.col.due')}</dt><dd>${when(ctx, r.dueAt, o.timeZone)}</dd></div></dl>
-<ol>${r.steps.map((s) => html`<li>${when(ctx, s.at, o.timeZone)}: ${ctx.t(`dossiers.event.${s.type}`)}</li>`)}</ol></section>`
+<ol>${r.steps.map((s) => html`<li>${when(ctx, s.at, o.timeZone)}: ${ctx.t(`dossiers.event.${s.type}`)}</li>`)}</ol></section>${o.resultPanel ?? ''}`
     : ''
 }`;
 }

@@ -3,6 +3,8 @@ import { html, type SafeHtml } from '../../../platform/http/html.ts';
 import { csrfField, inFormOrder, textInput } from '../../../web/forms.ts';
 import { errorSummary, fieldError, fieldId, type PageContext } from '../../../web/layout.ts';
 import type { Action } from '../policy.ts';
+import { can } from '../../../platform/auth/policy.ts';
+import { dossierPeople, lookupForm } from '../../registry/index.ts';
 import type { DossierView } from '../service.ts';
 import { historyTable, noticeLinks, paperLinks, statusTag, when } from './shared.ts';
 
@@ -106,10 +108,18 @@ ${
 <div class="actions"><button type="submit" ${action === 'refuse' || action === 'stop' ? html`class="button warning"` : ''}>${ctx.t(`dossiers.action.${action}`)}</button></div></form></section>`;
 }
 
+/** "Tra cứu dân cư": for officers of the holding agency, for the people the dossier names. */
+function registryLookup(ctx: PageContext, d: DossierView): SafeHtml {
+  const people = dossierPeople(d);
+  if (!people.length || ctx.account?.agencyCode !== d.holderAgency || !can(ctx.account, 'registry.lookup', d.holderAgency)) return html``;
+  return html`<details class="panel"><summary>${ctx.t('registry.lookup.title')}</summary><p class="hint">${ctx.t('registry.lookup.lead')}</p>
+${lookupForm(ctx, { code: d.code, people, issues: [], values: {} })}</details>`;
+}
+
 export function dossierView(
   ctx: PageContext,
   d: DossierView,
-  o: ActionFormOptions & { timeZone: string; agencyNames: Map<string, string>; flash?: string; answers: { label: string; text: string }[] },
+  o: ActionFormOptions & { timeZone: string; agencyNames: Map<string, string>; flash?: string; answers: { label: string; text: string }[]; resultPanel?: SafeHtml; paymentPanel?: SafeHtml },
 ): SafeHtml {
   const fact = (label: string, value: SafeHtml | string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
   return html`<p class="meta"><a href="/backoffice/inbox">${ctx.t('dossiers.inbox.title')}</a></p>
@@ -127,6 +137,9 @@ ${fact(ctx.t('dossiers.holder'), html`${o.agencyNames.get(d.holderAgency) ?? d.h
 ${d.decision ? fact(ctx.t('dossiers.field.decision'), ctx.t(`dossiers.decision.${d.decision}`)) : ''}
 </dl>
 ${d.actions.map((a) => actionForm(ctx, d, a, o))}
+${registryLookup(ctx, d)}
+${o.paymentPanel ?? ''}
+${o.resultPanel ?? ''}
 ${paperLinks(ctx, d, '/backoffice/dossiers')}
 ${noticeLinks(ctx, d, '/backoffice/dossiers')}
 <h2>${ctx.t('dossiers.history')}</h2>

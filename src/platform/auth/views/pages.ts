@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../../http/errors.ts';
 import { html, type SafeHtml } from '../../http/html.ts';
 import { formatDate } from '../../i18n/index.ts';
-import { errorSummary, type Page, type PageContext } from '../../../web/layout.ts';
+import { errorSummary, fieldId, type Page, type PageContext } from '../../../web/layout.ts';
 import { maskPersonalId } from '../personal-id.ts';
 import type { Role } from '../policy.ts';
 import type { AccountView } from '../service.ts';
@@ -11,14 +11,16 @@ import { choices, csrfField, formValue, inFormOrder, textInput } from '../../../
 
 export function loginPage(
   ctx: PageContext,
-  o: { body?: unknown; next: string | null; fieldIssues?: FieldIssue[]; summary?: FieldIssue[]; notice?: string },
+  o: { body?: unknown; next: string | null; fieldIssues?: FieldIssue[]; summary?: FieldIssue[]; notice?: string; vneid?: boolean },
 ): Page {
   const issues = o.fieldIssues ?? [];
+
   return {
     title: ctx.t('auth.login.title'),
     body: html`<h1>${ctx.t('auth.login.title')}</h1>
 ${o.notice ? html`<div class="notice ok" role="status">${o.notice}</div>` : ''}
 ${errorSummary(ctx, [...(o.summary ?? []), ...issues])}
+${o.vneid ? vneidLink(ctx, o.next) : ''}
 <form method="post" action="/login" novalidate>
 ${csrfField(ctx)}
 ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : ''}
@@ -28,6 +30,18 @@ ${textInput(ctx, issues, { name: 'password', label: ctx.t('auth.login.password')
 </form>
 <p>${ctx.t('auth.login.noAccount')} <a href="/register">${ctx.t('auth.login.registerLink')}</a></p>`,
   };
+}
+
+/**
+ * Sign-in with the national identity: a link, not a form, because the page's CSP lets forms
+ * post only to this site and the start redirects to the provider. Starting needs no CSRF
+ * token: the callback is bound to this browser by its own cookie and state.
+ */
+function vneidLink(ctx: PageContext, next: string | null): SafeHtml {
+  const href = next ? `/auth/vneid?next=${encodeURIComponent(next)}` : '/auth/vneid';
+  return html`<p class="hint" id="${fieldId('vneid')}-hint">${ctx.t('auth.vneid.hint')}</p>
+<div class="actions"><a class="button" href="${href}" id="${fieldId('vneid')}" aria-describedby="${fieldId('vneid')}-hint">${ctx.t('auth.vneid.button')}</a></div>
+<p>${ctx.t('auth.vneid.or')}</p>`;
 }
 
 const registerFields = ['fullName', 'personalId', 'birthDate', 'gender', 'phone', 'email', 'password', 'passwordConfirm'];
@@ -76,6 +90,12 @@ function logoutAllForm(ctx: PageContext, sessions: number): SafeHtml {
 <form method="post" action="/logout-all">${csrfField(ctx)}<div class="actions"><button type="submit" class="button warning">${ctx.t('auth.account.logoutAll')}</button></div></form>`;
 }
 
+/** Whether the personal ID is proven, and how: registry data is offered only when it is. */
+function identityState(ctx: PageContext, account: AccountView): string {
+  if (!account.identityVerifiedAt || !account.identitySource) return ctx.t('auth.account.identity.declared');
+  return ctx.t(`auth.account.identity.${account.identitySource}`);
+}
+
 export function accountPage(ctx: PageContext, account: AccountView, sessions: number): Page {
   return {
     title: ctx.t('auth.account.title'),
@@ -83,11 +103,13 @@ export function accountPage(ctx: PageContext, account: AccountView, sessions: nu
 ${facts([
   [ctx.t('auth.register.fullName'), account.fullName],
   [ctx.t('auth.register.personalId'), account.personalId ? maskPersonalId(account.personalId) : null],
+  [ctx.t('auth.account.identity'), account.personalId ? identityState(ctx, account) : null],
   [ctx.t('auth.register.birthDate'), account.birthDate ? formatDate(account.birthDate) : null],
   [ctx.t('auth.register.gender'), account.gender ? ctx.t(`auth.gender.${account.gender}`) : null],
   [ctx.t('auth.register.phone'), account.phone],
   [ctx.t('auth.register.email'), account.email],
 ])}
+<p><a href="/account/data-access">${ctx.t('registry.log.link')}</a></p>
 ${logoutAllForm(ctx, sessions)}`,
   };
 }

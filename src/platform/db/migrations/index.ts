@@ -8,6 +8,10 @@ import * as m0005 from './0005_files.ts';
 import * as m0006 from './0006_dossiers.ts';
 import * as m0007 from './0007_bench_indexes.ts';
 import * as m0008 from './0008_identity.ts';
+import * as m0009 from './0009_payments.ts';
+import * as m0011 from './0011_registry.ts';
+import * as m0010 from './0010_results.ts';
+import * as m0012 from './0012_oidc.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -25,6 +29,10 @@ const steps: Record<string, Step> = {
   '0006_dossiers': m0006,
   '0007_inbox_indexes': m0007,
   '0008_identity': m0008,
+  '0009_payments': m0009,
+  '0011_registry': m0011,
+  '0010_results': m0010,
+  '0012_oidc': m0012,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

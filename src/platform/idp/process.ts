@@ -1,0 +1,14 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const rootDir = path.resolve(import.meta.dirname, '../../..');
+
+/**
+ * Runs `egov idp` as a child of the demo portal, with the same environment (so the same client
+ * registration), and takes it down with the parent.
+ */
+export function spawnDevIdp(): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(rootDir, 'src/cli.ts'), 'idp'], { cwd: rootDir, env: process.env, stdio: 'inherit' });
+  process.once('exit', () => child.kill('SIGTERM'));
+  return child;
+}
