@@ -1,7 +1,6 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config/index.ts';
-import { spawnDevIdp } from './platform/idp/process.ts';
-import { spawnPaygate } from './modules/payments/process.ts';
+import { spawnCompanion } from './platform/process/companion.ts';
 
 /** What `npm start` runs: the portal, back office and API on one port. */
 async function main() {
@@ -11,9 +10,9 @@ async function main() {
   // embedded uses of createApp (tests, tools) make it when an agency first signs.
   await app.signing.ensureDevCa();
   // The demo signs in with a stand-in for VNeID, run beside the portal (see EGOV_DEV_IDP).
-  const idp = config.devIdp.enabled ? spawnDevIdp() : null;
+  const idp = config.devIdp.enabled ? spawnCompanion('idp') : null;
   // The demo pays at a sandbox gateway run beside the portal (see EGOV_PAYGATE).
-  const paygate = config.payments.sandbox.start ? spawnPaygate() : null;
+  const paygate = config.payments.sandbox.start ? spawnCompanion('paygate') : null;
   const shutdown = async (signal: string) => {
     app.http.log.info({ signal }, 'shutting down');
     idp?.kill('SIGTERM');

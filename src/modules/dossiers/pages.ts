@@ -42,7 +42,7 @@ function citizenOnly(request: FastifyRequest): SessionAccount {
 export type ResultPanel = (
   ctx: ReturnType<typeof pageContext>,
   dossierCode: string,
-  audience: { kind: 'officer'; account: SessionAccount } | { kind: 'citizen' } | { kind: 'track'; secret: string },
+  audience: { kind: 'officer'; account: SessionAccount } | { kind: 'citizen'; status: string } | { kind: 'track'; secret: string; status: string },
 ) => Promise<SafeHtml>;
 
 /** The payment section of a dossier page, from the payments module ('' when nothing is owed or paid). */
@@ -281,7 +281,7 @@ export function registerDossierPages(
     const d = await service.getByCode(code, account);
     if (!d) throw new AppError(404, 'DOSSIER_NOT_FOUND', 'dossiers.notFound');
     const names = await agencyNames([d.holderAgency, ...d.history.map((e) => e.actorAgency ?? '')]);
-    return sendPage(reply, ctx, { title: d.code, body: myDossierView(ctx, d, { timeZone: tz, agencyNames: names, issues, flash, resultPanel: await resultPanel(ctx, d.code, { kind: 'citizen' }), paymentPanel: await paymentPanel(ctx, reply, d, 'citizen') }) }, issues.length ? 400 : 200);
+    return sendPage(reply, ctx, { title: d.code, body: myDossierView(ctx, d, { timeZone: tz, agencyNames: names, issues, flash, resultPanel: await resultPanel(ctx, d.code, { kind: 'citizen', status: d.status }), paymentPanel: await paymentPanel(ctx, reply, d, 'citizen') }) }, issues.length ? 400 : 200);
   };
 
   app.get('/my/dossiers/:code', async (request, reply) => {
@@ -313,7 +313,7 @@ export function registerDossierPages(
     const q = z.object({ code: z.string().max(80).default(''), secret: z.string().max(20).default('') }).loose().parse(request.query);
     const searched = Boolean(q.code && q.secret);
     const result = searched ? await service.track(q.code.trim(), q.secret) : null;
-    return sendPage(reply, ctx, { title: ctx.t('dossiers.track.title'), body: trackView(ctx, { code: q.code, secret: q.secret, result, searched, timeZone: tz, resultPanel: result ? await resultPanel(ctx, result.code, { kind: 'track', secret: q.secret }) : undefined }) }, searched && !result ? 404 : 200);
+    return sendPage(reply, ctx, { title: ctx.t('dossiers.track.title'), body: trackView(ctx, { code: q.code, secret: q.secret, result, searched, timeZone: tz, resultPanel: result ? await resultPanel(ctx, result.code, { kind: 'track', secret: q.secret, status: result.status }) : undefined }) }, searched && !result ? 404 : 200);
   });
 
   // ---- Officers: inbox, dossier page with its actions, counter registration

@@ -62,6 +62,9 @@ export function checkAction(
     if (action !== 'supplement' && action !== 'withdraw') return 'DOSSIER_WRONG_ROLE';
     if (applicantAccountId === null || actor.id !== applicantAccountId) return 'DOSSIER_OUT_OF_SCOPE';
     if (action === 'supplement') return s.status === 'WAITING_SUPPLEMENT' ? null : 'DOSSIER_WRONG_STATE';
+    // An applicant who has not paid the fee asked with the application may still give up;
+    // once a decision waits for its fee, there is nothing left to withdraw.
+    if (s.status === 'WAITING_PAYMENT') return s.paymentDue?.stage === 'submission' ? null : 'DOSSIER_WRONG_STATE';
     return ['NEW', 'RECEIVED', 'PROCESSING', 'WAITING_SUPPLEMENT'].includes(s.status) ? null : 'DOSSIER_WRONG_STATE';
   }
   if (action === 'supplement' || action === 'withdraw') return 'DOSSIER_WRONG_ROLE';

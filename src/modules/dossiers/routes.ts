@@ -45,6 +45,10 @@ export const dossierViewSchema = z.object({
   paused: z.boolean(),
   late: z.boolean(),
   decision: z.enum(['granted', 'denied']).nullable(),
+  paymentDue: z
+    .object({ stage: z.enum(['submission', 'result']), amount: z.number().int().describe('VND'), lines: z.array(z.object({ name: z.string(), amount: z.number().int() })) })
+    .nullable()
+    .describe('The fee owed online before the dossier goes on (status WAITING_PAYMENT); null when nothing is owed'),
   history: z.array(eventSchema),
   actions: z.array(z.string()).describe('What the caller may do now'),
   attachments: z.array(

@@ -190,7 +190,8 @@ function applyBox(q: Q, o: { box: InboxBox; officerId: string; now: string; soon
     case 'late':
       return q.where('closed_at', 'is', null).where('status', 'not in', ['DONE']).where('paused_at', 'is', null).where('due_at', '<', o.now);
     case 'waiting':
-      return q.where('status', '=', 'WAITING_SUPPLEMENT');
+      // Waiting for the applicant: papers asked for, or a fee not yet paid.
+      return q.where('status', 'in', ['WAITING_SUPPLEMENT', 'WAITING_PAYMENT']);
     case 'results':
       return q.where('status', '=', 'DONE');
     case 'all':

@@ -87,7 +87,7 @@ describe('a fee paid with the application', () => {
   it('waits for payment (national status 6); the counter cannot receive it meanwhile', async () => {
     code = await apply();
     const d = await dossier(code);
-    expect(d).toMatchObject({ status: 'WAITING_PAYMENT', nationalStatus: 6, actions: [] });
+    expect(d).toMatchObject({ status: 'WAITING_PAYMENT', nationalStatus: 6, actions: ['withdraw'], paymentDue: { stage: 'submission', amount: 3000 } });
     expect(d.history.map((e: { data: { type: string } }) => e.data.type)).toEqual(['submitted', 'payment_requested']);
     const clerk = await as('motcua.badinh@hanoi.gov.vn');
     expect((await clerk.api('POST', `/api/v1/dossiers/${code}/receive`, {})).status).toBe(409);
@@ -265,6 +265,19 @@ describe('callbacks that do not come, come late, come twice or lie', () => {
     expect(d.history.filter((e: { data: { type: string } }) => e.data.type === 'payment_confirmed').map((e: { data: { paymentRef: string } }) => e.data.paymentRef)).toEqual([fresh.ref]);
   });
 
+  it('the applicant may withdraw instead of paying; a payment made in a tab left open is recorded and leaves the dossier withdrawn', async () => {
+    const code = await apply();
+    const open = await clickPay(code);
+    expect((await fetch(open.location)).status).toBe(200);
+    const withdrawn = await citizen.api('POST', `/api/v1/dossiers/${code}/withdraw`, { reason: 'Không nộp lệ phí nữa' });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    await decide(open.location, 'pay');
+    expect((await payment(open.ref)).status).toBe('paid');
+    const d = await dossier(code);
+    expect(d.status).toBe('WITHDRAWN');
+    expect(d.history.map((e: { data: { type: string } }) => e.data.type)).not.toContain('payment_confirmed');
+  });
+
   it('clicks at once open one order; only the applicant may open it or see it', async () => {
     const code = await apply();
     const clicks = await Promise.all(Array.from({ length: 6 }, () => citizen.api('POST', `/api/v1/dossiers/${code}/payments`)));
@@ -300,8 +313,15 @@ describe('a fee paid before the result', () => {
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body).toMatchObject({ status: 'WAITING_PAYMENT', nationalStatus: 6, decision: 'granted' });
     expect((await clerk.api('POST', `/api/v1/dossiers/${code}/return-result`, { method: 'counter' })).status).toBe(409);
+    // The signed result exists (the agency can see it), but the applicant gets it once paid.
+    expect((await clerk.get(`/backoffice/dossiers/${code}/result.pdf`)).status).toBe(200);
+    expect((await citizen.get(`/my/dossiers/${code}/result.pdf`)).status).toBe(409);
+    expect(await (await citizen.get(`/my/dossiers/${code}`)).text()).toContain('Kết quả được trả sau khi nộp phí, lệ phí.');
     await decide((await clickPay(code)).location, 'pay');
     expect((await dossier(code)).status).toBe('DONE');
+    const released = await citizen.get(`/my/dossiers/${code}/result.pdf`);
+    expect(released.status).toBe(200);
+    expect(released.headers.get('content-type')).toContain('application/pdf');
     expect((await clerk.api('POST', `/api/v1/dossiers/${code}/return-result`, { method: 'counter' })).status).toBe(200);
   });
 });
@@ -309,6 +329,7 @@ describe('a fee paid before the result', () => {
 describe('finance staff', () => {
   it('see the day per agency with totals, query open payments, and refund (audited, once)', async () => {
     const finance = await as('ketoan.badinh@hanoi.gov.vn');
+    expect(await (await finance.get('/backoffice')).text()).toContain('href="/backoffice/payments"');
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
     const report = await finance.api('GET', `/api/v1/payments/reconciliation?date=${today}`);
     expect(report.status).toBe(200);

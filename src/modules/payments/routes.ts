@@ -37,9 +37,11 @@ const totals = z.object({ count: z.number().int(), amount: z.number().int() });
 export function registerPaymentApi(app: FastifyInstance, api: ApiRegistry, service: PaymentService, o: { publicUrl: string | undefined; returnUrl: string | undefined; timeZone: string }): void {
   /**
    * The gateway's IPN (server-to-server, GET). It is answered in VNPay's own format whatever
-   * happens, so it stays outside the JSON API's error envelope.
+   * happens, so it stays outside the JSON API's error envelope. The gateway calls from a few
+   * addresses for every payment of the city: the per-address limit for people would refuse it
+   * at a busy hour, and the checksum, not the rate, is what keeps forgeries out.
    */
-  app.get('/api/v1/payments/vnpay/ipn', async (request, reply) => {
+  app.get('/api/v1/payments/vnpay/ipn', { config: { rateLimit: { max: 20_000, timeWindow: 60_000 } } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     // A repeated parameter is not something the gateway sends: treat it as tampering.
     if (Object.values(query).some((v) => typeof v !== 'string')) return reply.send(IpnReply.invalidChecksum);

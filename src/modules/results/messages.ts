@@ -46,6 +46,8 @@ export const resultMessages = defineMessages({
   'results.status.revoked': { vi: 'Đã thu hồi', en: 'Revoked' },
   'results.panel.title': { vi: 'Kết quả điện tử (đã ký số)', en: 'Electronic result (digitally signed)' },
   'results.panel.download': { vi: 'Tải kết quả (PDF đã ký số)', en: 'Download the result (signed PDF)' },
+  'results.panel.payFirst': { vi: 'Kết quả được trả sau khi nộp phí, lệ phí.', en: 'The result is released once the fee is paid.' },
+  'results.awaitingPayment': { vi: 'Kết quả được trả sau khi nộp phí, lệ phí.', en: 'The result is released once the fee is paid.' },
   'results.panel.verify': { vi: 'Kiểm tra văn bản', en: 'Check the document' },
   'results.revoke.title': { vi: 'Thu hồi kết quả', en: 'Revoke the result' },
   'results.revoke.reason': { vi: 'Lý do thu hồi', en: 'Reason for revocation' },

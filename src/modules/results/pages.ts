@@ -14,12 +14,18 @@ import { resultPanel, verifyView } from './views/pages.ts';
 
 /** What the results pages need from the dossiers: who may read a dossier (the dossiers module decides). */
 export interface DossierAccess {
-  getByCode(code: string, account: SessionAccount): Promise<{ id: string; code: string } | null>;
-  track(code: string, secret: string): Promise<{ code: string } | null>;
+  getByCode(code: string, account: SessionAccount): Promise<{ id: string; code: string; status: string } | null>;
+  track(code: string, secret: string): Promise<{ code: string; status: string } | null>;
 }
 
-/** Where a dossier page is shown, which decides the download link and the revocation form. */
-export type PanelAudience = { kind: 'officer'; account: SessionAccount } | { kind: 'citizen' } | { kind: 'track'; secret: string };
+/**
+ * Where a dossier page is shown, which decides the download link and the revocation form.
+ * `status` is the dossier's: the applicant gets a result whose fee is due only once it is paid.
+ */
+export type PanelAudience = { kind: 'officer'; account: SessionAccount } | { kind: 'citizen'; status: string } | { kind: 'track'; secret: string; status: string };
+
+/** A result is signed with the decision, but released to the applicant only when no fee is owed for it. */
+const releasedToApplicant = (status: string) => status !== 'WAITING_PAYMENT';
 
 export function panelFor(service: ResultService, timeZone: string) {
   return async (ctx: PageContext, dossierCode: string, audience: PanelAudience, issues: FieldIssue[] = []): Promise<SafeHtml> => {
@@ -29,9 +35,11 @@ export function panelFor(service: ResultService, timeZone: string) {
     const downloadHref =
       audience.kind === 'officer'
         ? `/backoffice/dossiers/${code}/result.pdf`
-        : audience.kind === 'citizen'
-          ? `/my/dossiers/${code}/result.pdf`
-          : `/track/result.pdf?code=${code}&secret=${encodeURIComponent(audience.secret)}`;
+        : !releasedToApplicant(audience.status)
+          ? null
+          : audience.kind === 'citizen'
+            ? `/my/dossiers/${code}/result.pdf`
+            : `/track/result.pdf?code=${code}&secret=${encodeURIComponent(audience.secret)}`;
     const revoke = audience.kind === 'officer' && can(audience.account, 'results.revoke', row.issuer_agency);
     return resultPanel(ctx, row, { downloadHref, revoke, issues, timeZone });
   };
@@ -80,12 +88,15 @@ export function registerResultPages(app: FastifyInstance, service: ResultService
   app.get('/my/dossiers/:code/result.pdf', async (request, reply) => {
     const account = request.account;
     if (account?.kind !== 'citizen') throw new AppError(401, 'UNAUTHENTICATED', 'http.unauthenticated');
-    return send(reply, await ofDossier((request.params as { code: string }).code, account));
+    const d = await dossiers.getByCode((request.params as { code: string }).code, account);
+    if (d && !releasedToApplicant(d.status)) throw new AppError(409, 'PAYMENT_DUE', 'results.awaitingPayment');
+    return send(reply, d ? await service.find({ dossierId: d.id }) : undefined);
   });
   // From the public tracking page: the code and the key printed on the receipt.
   app.get('/track/result.pdf', limited(opts.trackPerMinute), async (request, reply) => {
     const q = z.object({ code: z.string().max(80).default(''), secret: z.string().max(20).default('') }).loose().parse(request.query);
     const tracked = q.code && q.secret ? await dossiers.track(q.code.trim(), q.secret) : null;
+    if (tracked && !releasedToApplicant(tracked.status)) throw new AppError(409, 'PAYMENT_DUE', 'results.awaitingPayment');
     return send(reply, tracked ? await service.find({ dossierCode: tracked.code }) : undefined);
   });
 

@@ -96,6 +96,7 @@ export const authMessages = defineMessages({
   'auth.backoffice.tools': { vi: 'Quản trị', en: 'Administration' },
   'auth.backoffice.officers': { vi: 'Quản lý cán bộ', en: 'Manage officers' },
   'auth.backoffice.catalog': { vi: 'Quản lý danh mục thủ tục', en: 'Manage the procedure catalog' },
+  'auth.backoffice.payments': { vi: 'Đối soát thanh toán', en: 'Payment reconciliation' },
   'auth.officers.title': { vi: 'Cán bộ', en: 'Officers' },
   'auth.officers.new': { vi: 'Thêm cán bộ', en: 'Add an officer' },
   'auth.officers.created': { vi: 'Đã tạo tài khoản cán bộ.', en: 'The officer account was created.' },

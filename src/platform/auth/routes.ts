@@ -146,6 +146,7 @@ export function registerRoutes(app: FastifyInstance, { service, config, refuse }
     const links = [
       ...(can(by, 'officers.manage') ? [{ href: '/admin/officers', label: ctx.t('auth.backoffice.officers') }] : []),
       ...(can(by, 'catalog.manage') ? [{ href: '/admin/catalog', label: ctx.t('auth.backoffice.catalog') }] : []),
+      ...(can(by, 'payments.reconcile') ? [{ href: '/backoffice/payments', label: ctx.t('auth.backoffice.payments') }] : []),
     ];
     return sendPage(reply, ctx, backofficePage(ctx, account, { sessions: await service.countSessions(by.id), links }));
   });

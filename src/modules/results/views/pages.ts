@@ -51,7 +51,7 @@ ${r.revokedAt ? html`<div><dt>${ctx.t('results.field.revokedAt')}</dt><dd>${date
  * The result section of a dossier page: the signed PDF to download, its state, and for an
  * officer allowed to, the revocation form.
  */
-export function resultPanel(ctx: PageContext, row: ResultRow, o: { downloadHref: string; revoke: boolean; issues: FieldIssue[]; timeZone: string }): SafeHtml {
+export function resultPanel(ctx: PageContext, row: ResultRow, o: { downloadHref: string | null; revoke: boolean; issues: FieldIssue[]; timeZone: string }): SafeHtml {
   const reasonId = fieldId('revoke-reason');
   const invalid = o.issues.some((i) => i.field === 'reason');
   // A region, not a section.panel: on the dossier pages those are the action forms.
@@ -62,7 +62,7 @@ export function resultPanel(ctx: PageContext, row: ResultRow, o: { downloadHref:
 <div><dt>${ctx.t('results.field.issuedAt')}</dt><dd>${date(row.issued_at, o.timeZone)}</dd></div>
 <div><dt>${ctx.t('results.field.status')}</dt><dd>${ctx.t(row.revoked_at ? 'results.status.revoked' : 'results.status.valid')}</dd></div>
 </dl>
-<p><a href="${o.downloadHref}">${ctx.t('results.panel.download')}</a> · <a href="/verify">${ctx.t('results.panel.verify')}</a></p>
+<p>${o.downloadHref ? html`<a href="${o.downloadHref}">${ctx.t('results.panel.download')}</a>` : ctx.t('results.panel.payFirst')} · <a href="/verify">${ctx.t('results.panel.verify')}</a></p>
 ${
   o.revoke && !row.revoked_at
     ? html`<details class="panel"${invalid ? html` open` : ''}><summary>${ctx.t('results.revoke.title')}</summary>
