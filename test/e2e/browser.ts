@@ -15,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page, type Response } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium; EGOV_CHROMIUM overrides it (e.g. another distribution's path). */
 export const chromiumPath = process.env.EGOV_CHROMIUM ?? '/usr/bin/chromium';
@@ -212,3 +213,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Clicks a link or button and waits for the page it leads to (after any redirect). */
+export async function follow(page: Page, target: Locator): Promise<Response | null> {
+  const [res] = await Promise.all([page.waitForNavigation(), target.click()]);
+  return res;
+}
+
+/** Axe finds nothing on the page, and nothing makes the (360 px) screen scroll sideways. */
+export async function expectFitsThePhone(page: Page): Promise<void> {
+  await expectNoAxeViolations(page);
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+  expect(overflow, `${page.url()} is ${String(overflow)} px wider than the screen`).toBeLessThanOrEqual(0);
+}
+
+/** Signs in through the portal's login form, as a person would. */
+export async function signInPage(page: Page, baseUrl: string, login: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Số điện thoại hoặc email').fill(login);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await follow(page, page.getByRole('button', { name: 'Đăng nhập' }));
+}
+
+export const mainOf = (page: Page) => page.getByRole('main');

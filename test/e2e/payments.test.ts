@@ -1,9 +1,9 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gatewayEnv, startPaygateProcess } from '../../src/modules/payments/testing.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { freePort } from '../helpers/server-process.ts';
-import { expectNoAxeViolations, launchBrowser, screenshot, type TestBrowser } from './browser.ts';
+import { expectFitsThePhone as check, follow, launchBrowser, mainOf as main, screenshot, signInPage, type TestBrowser } from './browser.ts';
 
 /**
  * Paying a fee online in a real Chromium without JavaScript, on a 360 px phone: the citizen
@@ -35,26 +35,9 @@ afterAll(async () => {
 async function signedIn(login: string): Promise<Page> {
   const b = await launchBrowser({ javaScriptEnabled: false });
   browsers.push(b);
-  await b.page.goto(`${t.url}/login`);
-  await b.page.getByLabel('Số điện thoại hoặc email').fill(login);
-  await b.page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await follow(b.page, b.page.getByRole('button', { name: 'Đăng nhập' }));
+  await signInPage(b.page, t.url, login, PASSWORD);
   return b.page;
 }
-
-async function follow(page: Page, target: Locator) {
-  const [res] = await Promise.all([page.waitForNavigation(), target.click()]);
-  return res;
-}
-
-/** Our pages: no axe violation, nothing wider than the phone. */
-async function check(page: Page): Promise<void> {
-  await expectNoAxeViolations(page);
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow, `${page.url()} is ${String(overflow)} px too wide`).toBeLessThanOrEqual(0);
-}
-
-const main = (page: Page) => page.getByRole('main');
 
 describe('paying online', () => {
   let code = '';

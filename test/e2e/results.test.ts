@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import type { Locator, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeQr, renderPages } from '../../src/platform/pdf/testing.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { loadTestCatalog } from '../helpers/catalog.ts';
 import { TestClient } from '../helpers/client.ts';
 import { testActor } from '../helpers/platform.ts';
-import { expectNoAxeViolations, launchBrowser, screenshot, type TestBrowser } from './browser.ts';
+import { pdfsig, uploadForVerification, verdictFact as fact, verdict, writeTamperedCopy } from '../helpers/results.ts';
+import { expectFitsThePhone as check, follow, launchBrowser, mainOf as main, screenshot, signInPage, type TestBrowser } from './browser.ts';
 
 /**
  * A signed result in a real Chromium on a 360 px phone: the leader grants a dossier on its
@@ -21,7 +20,6 @@ import { expectNoAxeViolations, launchBrowser, screenshot, type TestBrowser } fr
  * the downloaded file independently.
  */
 vi.setConfig({ testTimeout: 120_000 });
-const run = promisify(execFile);
 const PASSWORD = 'Demo@2026pass';
 const WARD = '000.01.01.H26';
 const LEADER = 'lanhdao.phucxa@test.vn';
@@ -56,35 +54,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** Axe finds nothing and nothing scrolls sideways on the 360 px screen. */
-async function check(page: Page): Promise<void> {
-  await expectNoAxeViolations(page);
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-  expect(overflow, `${page.url()} is ${String(overflow)} px wider than the screen`).toBeLessThanOrEqual(0);
-}
-
-async function follow(page: Page, target: Locator): Promise<Response | null> {
-  const [res] = await Promise.all([page.waitForNavigation(), target.click()]);
-  return res;
-}
-
-const main = (page: Page) => page.getByRole('main');
-const verdict = (page: Page) => page.locator('main section.verdict h2').innerText();
-const fact = (page: Page, label: string) => page.locator('main section.verdict dl.facts > div', { has: page.getByText(label, { exact: true }) }).locator('dd').innerText();
-
-/** Uploads a file on the verification page and returns the response. */
-async function upload(page: Page, file: string): Promise<Response | null> {
-  await page.goto(`${t.url}/verify`);
-  await page.getByLabel('Tệp kết quả (PDF)').setInputFiles(file);
-  return follow(page, main(page).getByRole('button', { name: 'Kiểm tra' }));
-}
-
-async function pdfsig(file: string): Promise<string> {
-  return run('pdfsig', [file]).then(
-    (r) => r.stdout,
-    (err: { stdout?: string }) => err.stdout ?? '',
-  );
-}
+const upload = (page: Page, file: string): Promise<Response | null> => uploadForVerification(page, t.url, file);
 
 const countResults = async () => Number((await t.app.handle.db.selectFrom('results' as never).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -111,10 +81,7 @@ describe('a signed result, from the decision to public verification', () => {
     expect((await (await as('chuyenvien.phucxa@test.vn')).api('POST', `/api/v1/dossiers/${code}/send-for-approval`, {})).status).toBe(200);
 
     const page = leader.page;
-    await page.goto(`${t.url}/login`);
-    await page.getByLabel('Số điện thoại hoặc email').fill(LEADER);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await follow(page, page.getByRole('button', { name: 'Đăng nhập' }));
+    await signInPage(page, t.url, LEADER, PASSWORD);
     await page.goto(`${t.url}/backoffice/dossiers/${code}`);
     const approve = page.getByRole('region', { name: 'Phê duyệt', exact: true });
     await approve.getByLabel('Giải quyết (cấp kết quả)').check();
@@ -158,10 +125,8 @@ describe('a signed result, from the decision to public verification', () => {
   });
 
   it('a copy with one byte changed is reported as not authentic', async () => {
-    const bytes = readFileSync(signed);
-    bytes[Math.floor(bytes.length / 3)] = (bytes[Math.floor(bytes.length / 3)] ?? 0) ^ 0x20;
     const tampered = path.join(tmp, 'ket-qua-sua.pdf');
-    writeFileSync(tampered, bytes);
+    writeTamperedCopy(signed, tampered);
     const page = visitor.page;
     expect((await upload(page, tampered))?.status()).toBe(200);
     expect(await verdict(page)).toBe('Không xác thực được văn bản');
