@@ -61,19 +61,24 @@ export function createAuth(platform: Platform) {
     app.decorateRequest('account', null);
     app.decorateRequest('authorize', authorize);
 
-    app.addHook('onRequest', async (request, reply) => {
+    // Callback-style hooks: anonymous requests (most of the portal's) wait for nothing here.
+    app.addHook('onRequest', (request, reply, done) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (!token || request.url.startsWith('/static/')) return;
-      request.account = /^[\w-]{43}$/.test(token) ? await service.sessionAccount(token) : null;
-      if (!request.account) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (!token || request.url.startsWith('/static/')) return done();
+      const found = /^[\w-]{43}$/.test(token) ? service.sessionAccount(token) : Promise.resolve(null);
+      found.then((account) => {
+        request.account = account;
+        if (!account) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        done();
+      }, done);
     });
 
     // The shared error handler renders a 401 as a page; a browser asking for a page is sent to
     // the sign-in form instead, and comes back after.
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (reply.statusCode !== 401 || request.method !== 'GET' || wantsJson(request)) return payload;
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (reply.statusCode !== 401 || request.method !== 'GET' || wantsJson(request)) return done(null, payload);
       reply.code(303).header('location', `/login?next=${encodeURIComponent(request.url)}`);
-      return '';
+      done(null, '');
     });
 
     registerRoutes(app, { service, config: platform.config, refuse });

@@ -63,7 +63,9 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
   // After the cookie plugin, so the language cookie is parsed.
   app.decorateRequest('locale', 'vi');
   const headers = securityHeaders();
-  app.addHook('onRequest', async (request, reply) => {
+  // The hooks that run on every request take a callback rather than returning a promise: most
+  // of them have nothing to wait for, and each promise was measurable on the busiest routes.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
     reply.header('x-request-id', request.id);
     const query = request.query as Record<string, unknown> | undefined;
@@ -75,6 +77,7 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
     // UI); API clients pick their language with Accept-Language.
     const fromHeader = request.url.startsWith('/api/') ? request.headers['accept-language'] : undefined;
     request.locale = negotiateLocale(chosen ?? request.cookies?.[LOCALE_COOKIE], fromHeader);
+    done();
   });
 
   await app.register(formbody);
@@ -104,22 +107,21 @@ export async function createHttpServer(opts: HttpOptions): Promise<FastifyInstan
     },
   });
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-    if (request.routeOptions.config.csrf === false) return;
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return done();
+    if (request.routeOptions.config.csrf === false) return done();
     // An API call without a session cookie carries no ambient authority to abuse.
-    if (request.url.startsWith('/api/') && !request.cookies[opts.sessionCookie]) return;
-    await new Promise<void>((resolve, reject) => {
-      app.csrfProtection(request, reply, (err?: Error) => (err ? reject(new AppError(403, 'CSRF_INVALID', 'http.csrf')) : resolve()));
-    });
+    if (request.url.startsWith('/api/') && !request.cookies[opts.sessionCookie]) return done();
+    app.csrfProtection(request, reply, (err?: Error) => done(err ? new AppError(403, 'CSRF_INVALID', 'http.csrf') : undefined));
   });
 
   const metrics = createMetrics();
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     if (reply.statusCode >= 500) request.log.error({ status: reply.statusCode, route }, 'request failed');
     else request.log.info({ status: reply.statusCode, route, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
