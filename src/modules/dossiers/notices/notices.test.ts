@@ -262,7 +262,7 @@ describe('one-stop-shop notices', () => {
   });
 
   // zbarimg is an independent reader for the Code 128 bars (jsQR reads QR only). CI installs
-  // poppler-utils but not zbar-tools, so there this test is reported as skipped.
+  // zbar-tools; a machine without it reports this test as skipped.
   it.skipIf(!zbar)('prints codes a scanner reads at 300 dpi: the dossier code as Code 128 and the QR', async () => {
     const d = dossier();
     const receipt = await receiptNotice({ agency, dossier: d }, { creationDate });
