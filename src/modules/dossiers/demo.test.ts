@@ -257,6 +257,14 @@ describe('seeding the demo dossiers', () => {
     expect((await service.inbox(leader, 'to-assign', page)).total).toBeGreaterThanOrEqual(5);
     expect((await service.inbox(leader, 'approval', page)).total).toBeGreaterThanOrEqual(3);
     expect((await service.inbox(specialist, 'mine', page)).total).toBeGreaterThanOrEqual(10);
+    // A box counts no further than its cap, and says so; below it the count is exact.
+    const exact = await service.inbox(clerk, 'all', { page: 1, pageSize: 5, countUpTo: 100_000 });
+    expect(exact.totalCapped).toBe(false);
+    expect(exact.total).toBeGreaterThan(10);
+    const capped = await service.inbox(clerk, 'all', { page: 1, pageSize: 5, countUpTo: 10 });
+    expect(capped).toMatchObject({ total: 10, totalCapped: true });
+    expect(capped.items.map((i) => i.code)).toEqual(exact.items.map((i) => i.code));
+    expect(await service.inbox(clerk, 'all', { page: 1, pageSize: 5, countUpTo: exact.total })).toMatchObject({ total: exact.total, totalCapped: false });
     const justice = await session('lanhdao.stp@hanoi.gov.vn');
     expect((await service.inbox(justice, 'late', page)).total).toBeGreaterThan(0);
     expect((await service.inbox(justice, 'to-assign', page)).total).toBeGreaterThan(0);

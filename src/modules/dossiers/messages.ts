@@ -99,6 +99,7 @@ export const dossierPageMessages = defineMessages({
   'dossiers.inbox.title': { vi: 'Hồ sơ của cơ quan', en: 'Agency dossiers' },
   'dossiers.inbox.search': { vi: 'Tìm theo mã hồ sơ, số định danh hoặc tên người nộp', en: 'Search by dossier code, personal ID or applicant name' },
   'dossiers.inbox.empty': { vi: 'Không có hồ sơ nào.', en: 'No dossiers.' },
+  'dossiers.inbox.pageOfMany': { vi: 'Trang {page} (hơn 1.000 hồ sơ; tìm theo mã, số định danh hoặc tên để thu hẹp)', en: 'Page {page} (over 1,000 dossiers; search by code, ID or name to narrow)' },
   'dossiers.inbox.new-dossier': { vi: 'Tiếp nhận hồ sơ trực tiếp / bưu chính', en: 'Register a walk-in or postal dossier' },
   'dossiers.box.new': { vi: 'Mới', en: 'New' },
   'dossiers.box.to-assign': { vi: 'Chờ phân công', en: 'To assign' },

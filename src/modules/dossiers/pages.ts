@@ -322,10 +322,10 @@ export function registerDossierPages(
     const account = await request.authorize('backoffice.enter');
     const ctx = pageContext(request, reply);
     const q = z.object({ box: z.enum(inboxBoxes).default('all'), q: z.string().max(100).default(''), page: z.coerce.number().int().min(1).max(100_000).default(1) }).loose().parse(request.query);
-    const { items, total } = await service.inbox(account, q.box, { page: q.page, pageSize: 50, q: q.q });
+    const { items, total, totalCapped } = await service.inbox(account, q.box, { page: q.page, pageSize: 50, q: q.q });
     return sendPage(reply, ctx, {
       title: ctx.t('dossiers.inbox.title'),
-      body: inboxView(ctx, { box: q.box, boxes: inboxBoxes, q: q.q, items, total, page: q.page, pageSize: 50, timeZone: tz, canRegister: account.roles.includes('counter_clerk') }),
+      body: inboxView(ctx, { box: q.box, boxes: inboxBoxes, q: q.q, items, total, totalCapped, page: q.page, pageSize: 50, timeZone: tz, canRegister: account.roles.includes('counter_clerk') }),
     });
   });
 

@@ -210,12 +210,14 @@ export function registerDossierApi(api: ApiRegistry, service: DossierService, op
       ...paging,
       lang: z.enum(['vi', 'en']).optional(),
     }),
-    response: listOf(inboxItem),
+    response: listOf(inboxItem).extend({
+      totalCapped: z.boolean().describe('true when the box holds more than `total` dossiers (boxes count up to 1,000)'),
+    }),
     errors: { 401: 'Not signed in', 403: 'Not an officer' },
     handler: async ({ query }, request) => {
       const account = await request.authorize('backoffice.enter');
-      const { items, total } = await service.inbox(account, query.box, query);
-      return { items, total, page: query.page, pageSize: query.pageSize };
+      const { items, total, totalCapped } = await service.inbox(account, query.box, query);
+      return { items, total, totalCapped, page: query.page, pageSize: query.pageSize };
     },
   });
 

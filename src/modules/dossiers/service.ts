@@ -113,6 +113,9 @@ const refusalStatus: Record<Refusal, number> = {
   SUPPLEMENT_ALREADY_REQUESTED: 409,
 };
 
+/** Inbox boxes count their dossiers up to this many; past it they say "more than". */
+const INBOX_COUNT_UP_TO = 1000;
+
 const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 export interface DossierView {
@@ -467,15 +470,20 @@ export class DossierService {
     };
   }
 
-  async inbox(account: SessionAccount, box: InboxBox, opts: { page: number; pageSize: number; q?: string }) {
-    if (!account.agencyCode) return { items: [], total: 0 };
+  /**
+   * One page of a box. `total` is exact up to `countUpTo` (1,000 by default); past it the box
+   * says "more than" (`totalCapped`) and the officer pages on or searches.
+   */
+  async inbox(account: SessionAccount, box: InboxBox, opts: { page: number; pageSize: number; q?: string; countUpTo?: number }) {
+    const upTo = opts.countUpTo ?? INBOX_COUNT_UP_TO;
+    if (!account.agencyCode) return { items: [], total: 0, totalCapped: false };
     const now = new Date();
     const soon = await this.deps.deadlines.dueAt(now, 2);
     const filter = parseQuery(opts.q);
     const args = { agency: account.agencyCode, box, officerId: account.id, now: now.toISOString(), soon: soon.toISOString(), q: filter };
     const [items, total] = await Promise.all([
       this.store.inbox({ ...args, offset: (opts.page - 1) * opts.pageSize, limit: opts.pageSize }),
-      this.store.inboxCount(args),
+      this.store.inboxCount({ ...args, upTo }),
     ]);
     const nowIso = now.toISOString();
     return {
@@ -493,7 +501,8 @@ export class DossierService {
         late: Boolean(r.due_at && !r.paused_at && !r.closed_at && r.status !== 'DONE' && r.due_at < nowIso),
         assigneeId: r.assignee_id,
       })),
-      total,
+      total: Math.min(total, upTo),
+      totalCapped: total > upTo,
     };
   }
 

@@ -107,11 +107,20 @@ export class DossierStore {
     return q.orderBy('due_at').orderBy('submitted_at').offset(opts.offset).limit(opts.limit).execute();
   }
 
-  async inboxCount(opts: { agency: string; box: InboxBox; officerId: string; now: string; soon: string; q?: QueryFilter }): Promise<number> {
-    let q = this.db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('holder_agency', '=', opts.agency);
+  /**
+   * How many dossiers the box holds, counting no further than `upTo` + 1: an agency's "all" box
+   * holds every dossier it ever had (50,000 for a busy ward), and counting them all on every
+   * inbox page cost more than the page itself.
+   */
+  async inboxCount(opts: { agency: string; box: InboxBox; officerId: string; now: string; soon: string; q?: QueryFilter; upTo: number }): Promise<number> {
+    let q = this.db.selectFrom('dossiers').select('id').where('holder_agency', '=', opts.agency);
     q = applyBox(q, opts);
     q = applyFilter(q, opts.q);
-    return Number((await q.executeTakeFirst())?.n ?? 0);
+    const row = await this.db
+      .selectFrom(q.limit(opts.upTo + 1).as('box'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   /** Open dossiers whose clock runs and that fall due in [from, to]. */

@@ -12,9 +12,11 @@ type InboxItem = { code: string; procedureName: string; applicantName: string; s
 
 export function inboxView(
   ctx: PageContext,
-  o: { box: string; boxes: readonly string[]; q: string; items: InboxItem[]; total: number; page: number; pageSize: number; timeZone: string; canRegister: boolean },
+  o: { box: string; boxes: readonly string[]; q: string; items: InboxItem[]; total: number; totalCapped: boolean; page: number; pageSize: number; timeZone: string; canRegister: boolean },
 ): SafeHtml {
-  const pages = Math.max(1, Math.ceil(o.total / o.pageSize));
+  // Past the count's cap the last page is unknown: the pager goes on while pages are full.
+  const pages = o.totalCapped ? Math.max(o.page + (o.items.length === o.pageSize ? 1 : 0), Math.ceil(o.total / o.pageSize)) : Math.max(1, Math.ceil(o.total / o.pageSize));
+  const pageOf = o.totalCapped ? ctx.t('dossiers.inbox.pageOfMany', { page: o.page }) : ctx.t('catalog.pager.of', { page: o.page, pages });
   const link = (p: number) => `/backoffice/inbox?box=${o.box}&page=${p}${o.q ? `&q=${encodeURIComponent(o.q)}` : ''}`;
   return html`<h1>${ctx.t('dossiers.inbox.title')}</h1>
 ${o.canRegister ? html`<p><a class="button secondary" href="/backoffice/dossiers/new">${ctx.t('dossiers.inbox.new-dossier')}</a></p>` : ''}
@@ -36,7 +38,7 @@ ${
       )}</tbody></table></div>`
     : html`<p>${ctx.t('dossiers.inbox.empty')}</p>`
 }
-${pages > 1 ? html`<nav class="pager" aria-label="${ctx.t('catalog.pager.label')}">${o.page > 1 ? html`<a href="${link(o.page - 1)}">${ctx.t('catalog.pager.prev')}</a>` : ''}<span>${ctx.t('catalog.pager.of', { page: o.page, pages })}</span>${o.page < pages ? html`<a href="${link(o.page + 1)}">${ctx.t('catalog.pager.next')}</a>` : ''}</nav>` : ''}`;
+${pages > 1 ? html`<nav class="pager" aria-label="${ctx.t('catalog.pager.label')}">${o.page > 1 ? html`<a href="${link(o.page - 1)}">${ctx.t('catalog.pager.prev')}</a>` : ''}<span>${pageOf}</span>${o.page < pages ? html`<a href="${link(o.page + 1)}">${ctx.t('catalog.pager.next')}</a>` : ''}</nav>` : ''}`;
 }
 
 export interface ActionFormOptions {
