@@ -236,3 +236,20 @@ export async function signInPage(page: Page, baseUrl: string, login: string, pas
 }
 
 export const mainOf = (page: Page) => page.getByRole('main');
+
+/**
+ * Applies for a procedure on the portal's pages as the signed-in citizen (applicant, request,
+ * papers, check, submit) and returns the dossier code from the confirmation page.
+ */
+export async function applyOnThePages(page: Page, baseUrl: string, o: { procedure: string; agency: string; address: string; request: string }): Promise<string> {
+  await page.goto(`${baseUrl}/procedures/${o.procedure}/apply/applicant`);
+  await page.getByLabel('Địa chỉ').fill(o.address);
+  await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
+  await page.getByLabel('Cơ quan tiếp nhận').selectOption(o.agency);
+  await page.getByLabel('Nội dung yêu cầu giải quyết').fill(o.request);
+  await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
+  await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
+  await follow(page, page.getByRole('button', { name: 'Nộp hồ sơ' }));
+  expect(page.url()).toMatch(/\/apply\/done\?code=/);
+  return (await mainOf(page).locator('strong.code').first().innerText()).trim();
+}

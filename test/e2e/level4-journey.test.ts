@@ -7,9 +7,9 @@ import { gatewayEnv, startPaygateProcess } from '../../src/modules/payments/test
 import { decodeQr, renderPages } from '../../src/platform/pdf/testing.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
-import { pdfsig, uploadForVerification, verdictFact, verdict, writeTamperedCopy } from '../helpers/results.ts';
+import { downloadSignedResult, uploadForVerification, verdictFact, verdict, writeTamperedCopy } from '../helpers/results.ts';
 import { freePort } from '../helpers/server-process.ts';
-import { expectFitsThePhone, follow, launchBrowser, mainOf as main, screenshot, signInPage, type TestBrowser } from './browser.ts';
+import { applyOnThePages, expectFitsThePhone, follow, launchBrowser, mainOf as main, screenshot, signInPage, type TestBrowser } from './browser.ts';
 
 /**
  * The level-4 journey of issue 4, end to end in Chromium with scripts off on a 360 px phone, for
@@ -67,16 +67,7 @@ describe('level 4: apply, pay, get a signed result, verify it, see it revoked', 
   it('the citizen applies on the portal pages and pays at the gateway; the return page states the confirmed outcome', async () => {
     const page = citizen.page;
     await signInPage(page, t.url, CITIZEN, PASSWORD);
-    await page.goto(`${t.url}/procedures/${PROCEDURE}/apply/applicant`);
-    await page.getByLabel('Địa chỉ').fill('Số 1 Đội Cấn, Ba Đình, Hà Nội');
-    await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
-    await page.getByLabel('Cơ quan tiếp nhận').selectOption(WARD);
-    await page.getByLabel('Nội dung yêu cầu giải quyết').fill('Xác nhận tình trạng hôn nhân để đăng ký kết hôn');
-    await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
-    await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
-    await follow(page, page.getByRole('button', { name: 'Nộp hồ sơ' }));
-    expect(page.url()).toMatch(/\/apply\/done\?code=/);
-    code = (await main(page).locator('strong.code').first().innerText()).trim();
+    code = await applyOnThePages(page, t.url, { procedure: PROCEDURE, agency: WARD, address: 'Số 1 Đội Cấn, Ba Đình, Hà Nội', request: 'Xác nhận tình trạng hôn nhân để đăng ký kết hôn' });
 
     await follow(page, page.getByRole('region', { name: 'Thanh toán phí, lệ phí' }).getByRole('button', { name: 'Thanh toán 3.000 đồng' }));
     expect(page.url().startsWith(`${gate.url}/paymentv2/vpcpay.html?`)).toBe(true);
@@ -112,13 +103,7 @@ describe('level 4: apply, pay, get a signed result, verify it, see it revoked', 
     expect(issued.date).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
     await expectFitsThePhone(page);
     await screenshot(page, 'level4-my-dossier-result-360');
-    const [download] = await Promise.all([page.waitForEvent('download'), resultPanel(page).getByRole('link', { name: 'Tải kết quả (PDF đã ký số)' }).click()]);
-    signed = path.join(tmp, 'ket-qua.pdf');
-    await download.saveAs(signed);
-    expect(readFileSync(signed).subarray(0, 5).toString()).toBe('%PDF-');
-    const report = await pdfsig(signed);
-    expect(report).toContain('Signature Type: ETSI.CAdES.detached');
-    expect(report).toContain('Signature Validation: Signature is Valid.');
+    signed = await downloadSignedResult(page, resultPanel(page).getByRole('link', { name: 'Tải kết quả (PDF đã ký số)' }), path.join(tmp, 'ket-qua.pdf'));
   });
 
   it('on the public page, without signing in, the file is authentic, with its issuer, type, number and date', async () => {

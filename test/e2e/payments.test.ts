@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gatewayEnv, startPaygateProcess } from '../../src/modules/payments/testing.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { freePort } from '../helpers/server-process.ts';
-import { expectFitsThePhone as check, follow, launchBrowser, mainOf as main, screenshot, signInPage, type TestBrowser } from './browser.ts';
+import { applyOnThePages, expectFitsThePhone as check, follow, launchBrowser, mainOf as main, screenshot, signInPage, type TestBrowser } from './browser.ts';
 
 /**
  * Paying a fee online in a real Chromium without JavaScript, on a 360 px phone: the citizen
@@ -44,16 +44,7 @@ describe('paying online', () => {
 
   it('apply → pay at the gateway → the return page states the confirmed outcome → the dossier continues', async () => {
     const page = await signedIn('0912345678');
-    await page.goto(`${t.url}/procedures/${PROCEDURE}/apply/applicant`);
-    await page.getByLabel('Địa chỉ').fill('Số 1 Đội Cấn, Ba Đình, Hà Nội');
-    await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
-    await page.getByLabel('Cơ quan tiếp nhận').selectOption(WARD);
-    await page.getByLabel('Nội dung yêu cầu giải quyết').fill('Xác nhận tình trạng hôn nhân để đăng ký kết hôn');
-    await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
-    await follow(page, page.getByRole('button', { name: 'Tiếp tục' }));
-    await follow(page, page.getByRole('button', { name: 'Nộp hồ sơ' }));
-    expect(page.url()).toMatch(/\/apply\/done\?code=/);
-    code = (await main(page).locator('strong.code').first().innerText()).trim();
+    code = await applyOnThePages(page, t.url, { procedure: PROCEDURE, agency: WARD, address: 'Số 1 Đội Cấn, Ba Đình, Hà Nội', request: 'Xác nhận tình trạng hôn nhân để đăng ký kết hôn' });
     const panel = page.getByRole('region', { name: 'Thanh toán phí, lệ phí' });
     expect(await panel.innerText()).toContain('3.000 đồng');
     await check(page);

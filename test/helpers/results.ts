@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { Page, Response } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Locator, Page, Response } from 'playwright-core';
 import { follow, mainOf } from '../e2e/browser.ts';
 
 /**
@@ -39,3 +40,17 @@ export const verdict = (page: Page) => page.locator('main section.verdict h2').i
 /** One fact under the verdict (type, number, issuer, date, status), by its label. */
 export const verdictFact = (page: Page, label: string) =>
   page.locator('main section.verdict dl.facts > div', { has: page.getByText(label, { exact: true }) }).locator('dd').innerText();
+
+/**
+ * Clicks a "download the signed result" link, saves the file to `file` and checks with pdfsig
+ * that it carries a valid PAdES signature. Returns the file's path.
+ */
+export async function downloadSignedResult(page: Page, link: Locator, file: string): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  await download.saveAs(file);
+  expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+  const report = await pdfsig(file);
+  expect(report).toContain('Signature Type: ETSI.CAdES.detached');
+  expect(report).toContain('Signature Validation: Signature is Valid.');
+  return file;
+}

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { demoAccounts, parsePersonalId } from '../../platform/auth/index.ts';
 import { WorkingCalendar, zonedInstant } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/index.ts';
+import { seededRandom } from '../../platform/random/seeded.ts';
 import { fold } from '../../platform/text/fold.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
 import { formatDossierCode } from './code.ts';
@@ -164,17 +165,6 @@ export async function planDemoDossiers(platform: Platform, opts: DemoSeedOptions
   return out.sort((a, b) => (a.events[0]?.at ?? '').localeCompare(b.events[0]?.at ?? ''));
 }
 
-/** mulberry32: small, fast and good enough for demo data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Randomness

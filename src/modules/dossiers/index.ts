@@ -7,7 +7,7 @@ import { registerNationalApi } from './national-routes.ts';
 import { registerDossierApi } from './routes.ts';
 import { type DossierDeps, DossierService } from './service.ts';
 
-export type { DeadlinePort, DossierView, NotifyPort, ResultPort } from './service.ts';
+export type { DeadlinePort, DossierView, NotifyPort, ResultPort, ResultRequest } from './service.ts';
 export type { PaymentOrder } from './service.ts';
 export type { PaymentPanel, ResultPanel } from './pages.ts';
 export { DossierService };

@@ -52,19 +52,23 @@ export interface DossierDeps {
 }
 
 /** The signed result of a granted dossier, issued in the decision's transaction: both commit or neither. */
+/** What the granting decision hands over to issue the result, inside its transaction. */
+export interface ResultRequest {
+  dossierId: string;
+  dossierCode: string;
+  procedureCode: string;
+  procedureName: string;
+  /** The procedure version's date (the dossier's submission), to read its result as it was. */
+  procedureDate: string;
+  holderName: string;
+  issuerAgency: string;
+  summary: string;
+  signerName: string;
+}
+
 export interface ResultPort {
   /** Reads what the result needs before the transaction; the step it returns issues it inside. */
-  prepare(dossier: {
-    dossierId: string;
-    dossierCode: string;
-    procedureCode: string;
-    procedureName: string;
-    procedureDate: string;
-    holderName: string;
-    issuerAgency: string;
-    summary: string;
-    signerName: string;
-  }): Promise<(trx: DossierTrx, actor: Actor) => Promise<void>>;
+  prepare(dossier: ResultRequest): Promise<(trx: DossierTrx, actor: Actor) => Promise<void>>;
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);

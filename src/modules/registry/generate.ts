@@ -1,4 +1,5 @@
 import { composePersonalId, type Gender, provinceCodes } from '../../platform/auth/personal-id.ts';
+import { seededRandom } from '../../platform/random/seeded.ts';
 import type { Household, RegistryAddress, RegistryPerson, Relation } from './port.ts';
 
 /**
@@ -37,21 +38,10 @@ const given: Record<Gender, string[]> = {
 };
 const streets = ['phố Phúc Xá', 'phố Đội Cấn', 'phố Kim Mã', 'đường Láng', 'phố Hàng Bông', 'phố Trần Duy Hưng', 'đường Nguyễn Trãi', 'phố Huế', 'đường Giải Phóng', 'phố Tây Sơn', 'đường Lạc Long Quân', 'phố Nguyễn Văn Cừ'];
 
-/** mulberry32: small, fast and the same everywhere; not for secrets. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateRegistry(units: readonly AdminUnit[], opts: { seed?: number; households?: number } = {}): GeneratedRegistry {
   if (!units.length) throw new Error('the registry needs at least one administrative unit');
-  const random = prng(opts.seed ?? 20_260_101);
+  const random = seededRandom(opts.seed ?? 20_260_101);
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const otherProvinces = Object.keys(provinceCodes).filter((c) => c !== '001');

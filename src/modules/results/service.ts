@@ -10,6 +10,7 @@ import type { CatalogService } from '../catalog/index.ts';
 import { renderResultDocument } from './document.ts';
 import { ResultStore, type ResultTrx } from './store.ts';
 import type { ResultRow } from './tables.ts';
+import type { ResultRequest } from '../dossiers/index.ts';
 
 export const RESULT_OWNER = 'result';
 
@@ -21,19 +22,8 @@ export interface ResultDeps {
   publicUrl: string;
 }
 
-/** What the granting decision hands over to issue the result, inside its transaction. */
-export interface IssueInput {
-  dossierId: string;
-  dossierCode: string;
-  procedureCode: string;
-  procedureName: string;
-  /** The procedure version's date (the dossier's submission), to read its result as it was. */
-  procedureDate: string;
-  holderName: string;
-  issuerAgency: string;
-  summary: string;
-  signerName: string;
-}
+/** The dossiers module's request for a result (its port, implemented here). */
+export type IssueInput = ResultRequest;
 
 /**
  * What a verification may reveal: only what is printed on the document. A copy that is not
