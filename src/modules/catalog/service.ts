@@ -106,6 +106,46 @@ export function versionInForce<V extends { version: number; effective_from: stri
 
 /** Distinct searches remembered per index (oldest dropped first). */
 const RESULT_CACHE_SIZE = 2000;
+/** Procedures (per code and date) and agencies remembered per catalog revision. */
+const ENTRY_CACHE_SIZE = 5000;
+
+export interface AgencyInfo {
+  code: string;
+  name: string;
+  nameEn: string;
+  level: 'city' | 'district' | 'commune';
+  kind: string;
+  parentCode: string | null;
+}
+
+interface AddressUnits {
+  list: readonly { code: string; name: string }[];
+  codes: ReadonlySet<string>;
+}
+
+interface RevisionCache {
+  revision: number;
+  checkedAt: number;
+  /** By `code|date`; null remembers that there is none. */
+  procedures: Map<string, ProcedureDetail | null>;
+  agencies: Map<string, AgencyInfo | null>;
+  addressUnits: Map<string, AddressUnits>;
+}
+
+/** Adds to a bounded cache, dropping the oldest entry when full. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= ENTRY_CACHE_SIZE) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
+/** Cached values are shared by every caller: freezing them makes an accidental change throw. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
 
 export class CatalogService {
   private readonly store: CatalogStore;
@@ -116,9 +156,13 @@ export class CatalogService {
     docs: Map<string, ProcedureSummary>;
     sorted: ProcedureSummary[];
     results: Map<string, ProcedureSummary[]>;
-    /** Address units per date, read once per revision: every submission checks addresses against them. */
-    addressUnits: Map<string, { code: string; name: string }[]>;
   } | null = null;
+  /**
+   * What every dossier reads again and again (procedures, agencies, address units), kept for as
+   * long as the catalog revision stays the same: any catalog or agency change moves it, and
+   * other instances see the move within EGOV_SEARCH_REFRESH_MS, as with the search index.
+   */
+  private cache: RevisionCache | null = null;
   private rebuilding: Promise<void> | null = null;
   private synonyms = new SynonymTable({});
 
@@ -156,7 +200,7 @@ export class CatalogService {
   loadSynonyms(file: string): void {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { synonyms: Record<string, string[]> };
     this.synonyms = new SynonymTable(parsed.synonyms);
-    this.index = null;
+    this.forget();
   }
 
   // ---- import / export
@@ -219,7 +263,7 @@ export class CatalogService {
       await this.store.bumpRevision(trx);
       await this.platform.audit.record({ ...auditActor(actor), action: 'catalog.import', targetType: 'catalog', after: summary }, trx);
     });
-    this.index = null;
+    this.forget();
     return summary;
   }
 
@@ -344,7 +388,7 @@ export class CatalogService {
       // Caches of agency data (address units) live as long as the revision: other instances see it move.
       await this.store.bumpRevision(trx);
     });
-    this.index = null;
+    this.forget();
     return { structure: file.structure.code, agencies: file.agencies.length };
   }
 
@@ -381,7 +425,7 @@ export class CatalogService {
       await this.store.bumpRevision(trx);
       return o;
     });
-    this.index = null;
+    this.forget();
     return outcome;
   }
 
@@ -404,7 +448,7 @@ export class CatalogService {
         trx,
       );
     });
-    this.index = null;
+    this.forget();
   }
 
   // ---- reading
@@ -420,10 +464,22 @@ export class CatalogService {
   }
 
   async getProcedure(code: string, opts: { includeRetired?: boolean; date?: string } = {}): Promise<ProcedureDetail | null> {
-    const p = await this.store.getProcedure(code);
-    if (!p || (p.status === 'retired' && !opts.includeRetired)) return null;
-    const versions = await this.store.listVersions(code);
     const date = opts.date ?? this.currentDate();
+    const cache = await this.revisionCache();
+    const key = `${code}|${date}`;
+    let found = cache.procedures.get(key);
+    if (found === undefined) {
+      found = deepFreeze(await this.readProcedure(code, date));
+      remember(cache.procedures, key, found);
+    }
+    return found && (found.status !== 'retired' || opts.includeRetired) ? found : null;
+  }
+
+  /** The procedure as shown on `date`: the version in force, else the next one, else the first. */
+  private async readProcedure(code: string, date: string): Promise<ProcedureDetail | null> {
+    const p = await this.store.getProcedure(code);
+    if (!p) return null;
+    const versions = await this.store.listVersions(code);
     const inForce = versionInForce(versions, date);
     const upcomingRow = versions.filter((v) => v.effective_from > date).sort((a, b) => a.effective_from.localeCompare(b.effective_from))[0];
     const shown = inForce ?? upcomingRow ?? versions[0];
@@ -482,9 +538,15 @@ export class CatalogService {
     };
   }
 
-  async getAgency(code: string) {
-    const a = await this.store.getAgency(code);
-    return a ? { code: a.code, name: a.name, nameEn: a.name_en, level: a.level, kind: a.kind, parentCode: a.parent_code } : null;
+  async getAgency(code: string): Promise<AgencyInfo | null> {
+    const cache = await this.revisionCache();
+    let found = cache.agencies.get(code);
+    if (found === undefined) {
+      const a = await this.store.getAgency(code);
+      found = a ? Object.freeze({ code: a.code, name: a.name, nameEn: a.name_en, level: a.level, kind: a.kind, parentCode: a.parent_code }) : null;
+      remember(cache.agencies, code, found);
+    }
+    return found;
   }
 
   /** Whether `agencyCode` may receive dossiers of the procedure (its level or the named agency). */
@@ -497,18 +559,28 @@ export class CatalogService {
   }
 
   /** The communes and wards of the structure in force: the units an address is given in. */
-  async addressUnits(): Promise<{ code: string; name: string }[]> {
-    const idx = await this.currentIndex();
+  async addressUnits(): Promise<readonly { code: string; name: string }[]> {
+    return (await this.addressUnitsToday()).list;
+  }
+
+  /** The codes of today's address units, as one set kept with them. */
+  async addressUnitCodes(): Promise<ReadonlySet<string>> {
+    return (await this.addressUnitsToday()).codes;
+  }
+
+  private async addressUnitsToday(): Promise<AddressUnits> {
+    const cache = await this.revisionCache();
     const date = this.currentDate();
-    let units = idx.addressUnits.get(date);
+    let units = cache.addressUnits.get(date);
     if (!units) {
       const structure = (await this.store.structureOn(date))?.code;
       const rows = structure ? await this.store.listAgencies({ structure, level: 'commune', offset: 0, limit: 5000 }) : [];
       // "Ủy ban nhân dân phường Ba Đình" → "Phường Ba Đình": the unit, not its committee.
       const unitName = (name: string) => name.replace(/^Ủy ban nhân dân (.)/u, (_m, first: string) => first.toUpperCase());
-      units = rows.filter((a) => a.kind === 'people-committee').map((a) => ({ code: a.code, name: unitName(a.name) }));
-      idx.addressUnits.clear();
-      idx.addressUnits.set(date, units);
+      const list = deepFreeze(rows.filter((a) => a.kind === 'people-committee').map((a) => ({ code: a.code, name: unitName(a.name) })));
+      units = { list, codes: new Set(list.map((u) => u.code)) };
+      cache.addressUnits.clear();
+      cache.addressUnits.set(date, units);
     }
     return units;
   }
@@ -584,6 +656,25 @@ export class CatalogService {
     return this.index;
   }
 
+  /** The caches of the current revision, checked against the database at most every EGOV_SEARCH_REFRESH_MS. */
+  private async revisionCache(): Promise<RevisionCache> {
+    const now = Date.now();
+    if (this.cache && now - this.cache.checkedAt < this.platform.config.searchRefreshMs) return this.cache;
+    const revision = await this.store.revision();
+    if (this.cache?.revision === revision) {
+      this.cache.checkedAt = now;
+      return this.cache;
+    }
+    this.cache = { revision, checkedAt: now, procedures: new Map(), agencies: new Map(), addressUnits: new Map() };
+    return this.cache;
+  }
+
+  /** After a change made here: this instance sees it at once. */
+  private forget(): void {
+    this.index = null;
+    this.cache = null;
+  }
+
   private async rebuild(revision: number): Promise<void> {
     const [rows, domains] = await Promise.all([this.store.allVersions({ activeOnly: true }), this.store.listDomains()]);
     const domainByCode = new Map(domains.map((d) => [d.code, d]));
@@ -622,7 +713,7 @@ export class CatalogService {
       });
     }
     const sorted = [...summaries.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted, results: new Map(), addressUnits: new Map() };
+    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted, results: new Map() };
   }
 }
 

@@ -48,7 +48,19 @@ function fieldSchema(f: FormField): z.ZodType<string | undefined> {
   return f.required ? s : z.union([z.literal('').transform(() => undefined), s]).optional();
 }
 
-export function answersSchema(fields: FormField[], units: ReadonlySet<string>) {
+type AnswersSchema = ReturnType<typeof buildAnswersSchema>;
+/** Schemas by form and unit set: both come from the catalog's per-revision cache, so a form is compiled once. */
+const compiled = new WeakMap<readonly FormField[], WeakMap<ReadonlySet<string>, AnswersSchema>>();
+
+export function answersSchema(fields: readonly FormField[], units: ReadonlySet<string>): AnswersSchema {
+  let byUnits = compiled.get(fields);
+  if (!byUnits) compiled.set(fields, (byUnits = new WeakMap()));
+  let schema = byUnits.get(units);
+  if (!schema) byUnits.set(units, (schema = buildAnswersSchema(fields, units)));
+  return schema;
+}
+
+function buildAnswersSchema(fields: readonly FormField[], units: ReadonlySet<string>) {
   const shape: Record<string, z.ZodType<string | undefined>> = {};
   for (const f of fields) {
     shape[f.name] = fieldSchema(f);

@@ -239,8 +239,7 @@ export function registerDossierPages(
       const answers = answersFrom(body, formOf(p));
       const next: ApplyDraft = { ...draft, receivingAgency: formValue(body, 'receivingAgency').trim(), answers };
       await service.store.saveDraft(account.id, code, next, randomUUID(), new Date().toISOString());
-      const units = new Set((await catalog.addressUnits()).map((u) => u.code));
-      const parsed = answersSchema(formOf(p), units).safeParse(compact(answers));
+      const parsed = answersSchema(formOf(p), await catalog.addressUnitCodes()).safeParse(compact(answers));
       const agency = stepSchemas.request.safeParse({ receivingAgency: next.receivingAgency });
       const issues = [...(agency.success ? [] : fromZodIssues(agency.error.issues)), ...(parsed.success ? [] : fromZodIssues(parsed.error.issues, 'form'))];
       if (issues.length) return applyPage(request, reply, step, next, issues);

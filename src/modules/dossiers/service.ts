@@ -196,8 +196,7 @@ export class DossierService {
     if (!(await this.deps.catalog.implementedBy(procedure, v.receivingAgency))) {
       throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: [{ field: 'receivingAgency', key: 'dossiers.wrongAgency' }] });
     }
-    const units = new Set((await this.deps.catalog.addressUnits()).map((u) => u.code));
-    const answers = answersSchema(formOf(procedure), units).safeParse(v.form);
+    const answers = answersSchema(formOf(procedure), await this.deps.catalog.addressUnitCodes()).safeParse(v.form);
     if (!answers.success) throw new AppError(400, 'VALIDATION_FAILED', 'http.validation', { fields: fromZodIssues(answers.error.issues, 'form') });
     const slots = new Set(paperSlots(procedure).map((p) => p.slot));
     const strange = (papers.staged ?? []).find((f) => !slots.has(f.slot));

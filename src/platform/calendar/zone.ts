@@ -36,9 +36,21 @@ export function zonedParts(instant: Date, timeZone: string): { date: string; sec
   return { date: `${p.year}-${p.month}-${p.day}`, seconds: Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second) };
 }
 
+/**
+ * Every zone's offset in use is a whole number of quarter hours and changes on a quarter hour,
+ * so the local date is the same throughout a UTC quarter hour: one lookup serves it.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const lastDates = new Map<string, { quarter: number; date: string }>();
+
 /** The local date ('YYYY-MM-DD') of an instant on the zone's wall clock. */
 export function localDate(instant: Date, timeZone: string): string {
-  return zonedParts(instant, timeZone).date;
+  const quarter = Math.floor(instant.getTime() / QUARTER_HOUR_MS);
+  const last = lastDates.get(timeZone);
+  if (last?.quarter === quarter) return last.date;
+  const date = zonedParts(instant, timeZone).date;
+  lastDates.set(timeZone, { quarter, date });
+  return date;
 }
 
 /** The zone's offset from UTC at an instant, in minutes (420 for Asia/Ho_Chi_Minh). */

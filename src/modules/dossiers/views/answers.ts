@@ -16,7 +16,7 @@ export function answerInputs(
   fields: FormField[],
   answers: Record<string, string>,
   issues: FieldIssue[],
-  units: { code: string; name: string }[],
+  units: readonly { code: string; name: string }[],
 ): SafeHtml {
   return html`${fields.map((f) => {
     const name = inputName(f.name);

@@ -53,7 +53,7 @@ export function applyView(
     agencies: { code: string; name: string }[];
     papers: DraftPaper[];
     fields: FormField[];
-    units: { code: string; name: string }[];
+    units: readonly { code: string; name: string }[];
     prefill?: PrefillOffer;
   },
 ): SafeHtml {
