@@ -141,6 +141,13 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[half] as number) : ((sorted[half - 1] as number) + (sorted[half] as number)) / 2;
+}
+
 const started = Date.now();
 /** Progress for the person watching, on stderr: stdout carries only the JSON result. */
 export function progress(message: string): void {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { loadTestCatalog } from '../../../test/helpers/catalog.ts';
+import { testActor } from '../../../test/helpers/platform.ts';
 
 describe('catalog JSON API over HTTP', () => {
   let t: TestApp;
@@ -19,6 +20,28 @@ describe('catalog JSON API over HTTP', () => {
     expect(body).toMatchObject({ page: 1, pageSize: 20 });
     expect(body.items[0]).toMatchObject({ code: '1.001193', name: 'Thủ tục đăng ký khai sinh', domainCode: 'ho-tich', onlineLevel: 'FULL' });
     expect(body.total).toBe(body.items.length);
+  });
+
+  it('answers a repeated search with the same JSON body, documented fields only, and sees a catalog change', async () => {
+    const path = '/api/v1/procedures?q=khai%20sinh&pageSize=3';
+    const first = await get(path);
+    const second = await get(path);
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const text = await first.text();
+    expect(await second.text()).toBe(text);
+    const body = JSON.parse(text);
+    expect(Object.keys(body).sort()).toEqual(['items', 'page', 'pageSize', 'total']);
+    expect(Object.keys(body.items[0]).sort()).toEqual(['code', 'domainCode', 'domainName', 'feeTotal', 'levels', 'name', 'nameEn', 'onlineLevel', 'processingDays']);
+    // A retired procedure leaves the cached answer at once on this instance.
+    expect(body.items[0].code).toBe('1.001193');
+    await t.app.catalog.service.setStatus('1.001193', 'retired', testActor);
+    try {
+      const after = await (await get(path)).json();
+      expect(after.items.map((i: { code: string }) => i.code)).not.toContain('1.001193');
+    } finally {
+      await t.app.catalog.service.setStatus('1.001193', 'active', testActor);
+    }
+    expect(await (await get(path)).text()).toBe(text);
   });
 
   it('tolerates a typo and the i/y spelling variant', async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorFromRequest } from '../../platform/audit/index.ts';
 import type { ApiRegistry } from '../../platform/http/api.ts';
-import { listOf, paging } from '../../platform/http/api.ts';
+import { listOf, paging, serializedFor } from '../../platform/http/api.ts';
 import { AppError, type FieldIssue, validate } from '../../platform/http/errors.ts';
 import { pageContext, sendPage } from '../../web/layout.ts';
 import { fromFormFields, type ProcedureFormFields, toFormFields } from './admin-form.ts';
@@ -94,9 +94,9 @@ export function registerCatalogRoutes(app: FastifyInstance, api: ApiRegistry, se
     tags: ['catalog'],
     query: searchQuery,
     response: listOf(procedureSummary),
-    handler: async ({ query }) => {
-      const { items, total } = await service.search(query.q, query, query.page, query.pageSize);
-      return { items, total, page: query.page, pageSize: query.pageSize };
+    handler: async ({ query }, _request, reply) => {
+      const result = await service.search(query.q, query, query.page, query.pageSize);
+      return serializedFor(reply, result, () => ({ ...result, page: query.page, pageSize: query.pageSize }));
     },
   });
 

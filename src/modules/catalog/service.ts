@@ -132,9 +132,14 @@ interface RevisionCache {
   addressUnits: Map<string, AddressUnits>;
 }
 
+export interface SearchPage {
+  readonly items: ProcedureSummary[];
+  readonly total: number;
+}
+
 /** Adds to a bounded cache, dropping the oldest entry when full. */
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.size >= ENTRY_CACHE_SIZE) map.delete(map.keys().next().value as string);
+function remember<V>(map: Map<string, V>, key: string, value: V, size = ENTRY_CACHE_SIZE): void {
+  if (map.size >= size) map.delete(map.keys().next().value as string);
   map.set(key, value);
 }
 
@@ -156,6 +161,7 @@ export class CatalogService {
     docs: Map<string, ProcedureSummary>;
     sorted: ProcedureSummary[];
     results: Map<string, ProcedureSummary[]>;
+    pages: Map<string, SearchPage>;
   } | null = null;
   /**
    * What every dossier reads again and again (procedures, agencies, address units), kept for as
@@ -608,30 +614,34 @@ export class CatalogService {
 
   // ---- search
 
-  /** Searches active procedures (or lists them all, by name, when the query is empty). */
-  async search(query: string, filters: SearchFilters, page: number, pageSize: number): Promise<{ items: ProcedureSummary[]; total: number }> {
+  /**
+   * Searches active procedures (or lists them all, by name, when the query is empty). While the
+   * index lives, the same question (query, filters, page) gets the same frozen page object, so
+   * callers may key their own caches (the API's serialized body) on it.
+   */
+  async search(query: string, filters: SearchFilters, page: number, pageSize: number): Promise<SearchPage> {
     const idx = await this.currentIndex();
-    let all: ProcedureSummary[];
-    if (query.trim()) {
-      // Citizens type the same few hundred things all day; a ranked result list is kept per
-      // query and filters for as long as this index lives (it is replaced on any catalog change).
-      const key = `${fold(query).trim().replace(/\s+/g, ' ')}|${filters.domain ?? ''}|${filters.onlineLevel ?? ''}|${filters.level ?? ''}`;
-      let hit = idx.results.get(key);
-      if (!hit) {
-        hit = idx.index.search(query, filters).flatMap((r) => idx.docs.get(r.id as string) ?? []);
-        if (idx.results.size >= RESULT_CACHE_SIZE) idx.results.delete(idx.results.keys().next().value as string);
-        idx.results.set(key, hit);
-      }
-      all = hit;
-    } else {
-      all = idx.sorted.filter(
-        (d) =>
-          (!filters.domain || d.domainCode === filters.domain) &&
-          (!filters.onlineLevel || d.onlineLevel === filters.onlineLevel) &&
-          (!filters.level || d.levels.includes(filters.level)),
-      );
+    // Citizens type the same few hundred things all day: ranked lists and pages are kept per
+    // question for as long as this index lives (it is replaced on any catalog change).
+    const key = `${fold(query).trim().replace(/\s+/g, ' ')}|${filters.domain ?? ''}|${filters.onlineLevel ?? ''}|${filters.level ?? ''}`;
+    const pageKey = `${key}|${page}|${pageSize}`;
+    const cached = idx.pages.get(pageKey);
+    if (cached) return cached;
+    let all = idx.results.get(key);
+    if (!all) {
+      all = query.trim()
+        ? idx.index.search(query, filters).flatMap((r) => idx.docs.get(r.id as string) ?? [])
+        : idx.sorted.filter(
+            (d) =>
+              (!filters.domain || d.domainCode === filters.domain) &&
+              (!filters.onlineLevel || d.onlineLevel === filters.onlineLevel) &&
+              (!filters.level || d.levels.includes(filters.level)),
+          );
+      remember(idx.results, key, all, RESULT_CACHE_SIZE);
     }
-    return { items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length };
+    const result: SearchPage = Object.freeze({ items: all.slice((page - 1) * pageSize, page * pageSize), total: all.length });
+    remember(idx.pages, pageKey, result, RESULT_CACHE_SIZE);
+    return result;
   }
 
   /**
@@ -713,7 +723,7 @@ export class CatalogService {
       });
     }
     const sorted = [...summaries.values()].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted, results: new Map() };
+    this.index = { revision, checkedAt: Date.now(), index: new ProcedureIndex(docs, this.synonyms), docs: summaries, sorted, results: new Map(), pages: new Map() };
   }
 }
 

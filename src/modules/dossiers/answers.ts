@@ -54,9 +54,15 @@ const compiled = new WeakMap<readonly FormField[], WeakMap<ReadonlySet<string>, 
 
 export function answersSchema(fields: readonly FormField[], units: ReadonlySet<string>): AnswersSchema {
   let byUnits = compiled.get(fields);
-  if (!byUnits) compiled.set(fields, (byUnits = new WeakMap()));
+  if (!byUnits) {
+    byUnits = new WeakMap();
+    compiled.set(fields, byUnits);
+  }
   let schema = byUnits.get(units);
-  if (!schema) byUnits.set(units, (schema = buildAnswersSchema(fields, units)));
+  if (!schema) {
+    schema = buildAnswersSchema(fields, units);
+    byUnits.set(units, schema);
+  }
   return schema;
 }
 

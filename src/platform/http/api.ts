@@ -31,7 +31,28 @@ export interface ApiOperation<Q extends z.ZodType, P extends z.ZodType, B extend
     input: { query: z.output<Q>; params: z.output<P>; body: z.output<B> },
     request: FastifyRequest,
     reply: FastifyReply,
-  ): Promise<z.input<R>>;
+  ): Promise<z.input<R> | SerializedJson>;
+}
+
+/** A success body already written by the route's serializer (see `serializedFor`). */
+export class SerializedJson {
+  constructor(readonly text: string) {}
+}
+
+const serializedBodies = new WeakMap<object, SerializedJson>();
+
+/**
+ * The body for `result`, serialized by the route's schema once for as long as `result` lives:
+ * for answers a service hands out again and again while its data is unchanged (the same object
+ * for the same question), such as catalog search pages.
+ */
+export function serializedFor(reply: FastifyReply, result: object, body: () => unknown): SerializedJson {
+  let json = serializedBodies.get(result);
+  if (!json) {
+    json = new SerializedJson(reply.serialize(body()) as string);
+    serializedBodies.set(result, json);
+  }
+  return json;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds operations of every shape
@@ -61,7 +82,10 @@ export class ApiRegistry {
           params: op.params ? validate(op.params, request.params ?? {}) : undefined,
           body: op.body && !(op.multipart && request.isMultipart()) ? validate(op.body, request.body ?? {}) : undefined,
         };
-        return op.handler(input as never, request, reply);
+        const result = await op.handler(input as never, request, reply);
+        if (!(result instanceof SerializedJson)) return result;
+        reply.type('application/json; charset=utf-8');
+        return result.text;
       },
     });
   }

@@ -16,6 +16,25 @@ describe('HTTP platform', () => {
     expect(metrics).toContain('process_cpu_user_seconds_total');
   });
 
+  it('counts requests per route and status, with a cumulative duration histogram', async () => {
+    for (let i = 0; i < 3; i++) await fetch(`${t.url}/api/v1/no-such-thing-${i}`);
+    for (let i = 0; i < 2; i++) await fetch(`${t.url}/readyz`);
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const sample = (name: string, labels: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    expect(sample('egov_http_requests_total', 'method="GET",route="/readyz",status="200"')).toBeGreaterThanOrEqual(2);
+    expect(sample('egov_http_requests_total', 'method="GET",route="unmatched",status="404"')).toBe(3);
+    const count = sample('egov_http_request_duration_seconds_count', 'route="unmatched"');
+    expect(count).toBe(3);
+    const buckets = text.split('\n').filter((l) => l.startsWith('egov_http_request_duration_seconds_bucket{') && l.includes('route="unmatched"')).map((l) => Number(l.split(' ').pop()));
+    expect(buckets).toHaveLength(12);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(buckets.at(-1)).toBe(3);
+    expect(text).toMatch(/# TYPE egov_http_request_duration_seconds histogram/);
+  });
+
   it('sends security headers: a CSP without inline script, no framing, a request id', async () => {
     const res = await fetch(`${t.url}/`);
     const csp = res.headers.get('content-security-policy') ?? '';
@@ -25,6 +44,19 @@ describe('HTTP platform', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/);
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+  });
+
+  it('sends the API the same policy without the document-only headers', async () => {
+    const res = await fetch(`${t.url}/api/v1/domains`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-dns-prefetch-control')).toBeNull();
+    expect(res.headers.get('cross-origin-opener-policy')).toBeNull();
   });
 
   it('renders a 404 page for browsers and JSON for the API', async () => {
