@@ -623,10 +623,12 @@ export class CatalogService {
     const idx = await this.currentIndex();
     // Citizens type the same few hundred things all day: ranked lists and pages are kept per
     // question for as long as this index lives (it is replaced on any catalog change).
-    const key = `${fold(query).trim().replace(/\s+/g, ' ')}|${filters.domain ?? ''}|${filters.onlineLevel ?? ''}|${filters.level ?? ''}`;
-    const pageKey = `${key}|${page}|${pageSize}`;
+    // Pages are found by the question as typed (no folding on the hot path), lists by its folded form.
+    const filterKey = `${filters.domain ?? ''}|${filters.onlineLevel ?? ''}|${filters.level ?? ''}`;
+    const pageKey = `${query}|${filterKey}|${page}|${pageSize}`;
     const cached = idx.pages.get(pageKey);
     if (cached) return cached;
+    const key = `${fold(query).trim().replace(/\s+/g, ' ')}|${filterKey}`;
     let all = idx.results.get(key);
     if (!all) {
       all = query.trim()
