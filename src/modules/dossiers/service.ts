@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Actor } from '../../platform/audit/index.ts';
+import type { Actor, AuditEntry } from '../../platform/audit/index.ts';
 import { personalIdSchema } from '../../platform/auth/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
 import { AppError, fromZodIssues, validate } from '../../platform/http/errors.ts';
@@ -206,9 +206,6 @@ export class DossierService {
     const id = papers.id ?? randomUUID();
     const trackingSecret = Array.from({ length: 6 }, () => SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)]).join('');
     const code = await this.store.transaction(async (trx) => {
-      const day = localDay(now, this.platform.config.timeZone);
-      const seq = await this.store.nextSequence(trx, v.receivingAgency, day);
-      const code = formatDossierCode(this.deps.codeFormat, { agency: v.receivingAgency, day, seq });
       const first: DossierEvent = {
         seq: 1,
         at: nowIso,
@@ -221,9 +218,11 @@ export class DossierService {
       // A fee paid online with the application: the dossier waits for it before the counter sees it.
       const events = [first, ...paymentRequest(procedure, v.channel, 'submission', first)];
       const s = project(events);
+      // Under a placeholder code at first: the agency's daily counter row and the audit chain are
+      // locked from their first use until commit, so they are taken last (see below).
       await this.store.insertDossier(trx, {
         id,
-        code,
+        code: `~${id}`,
         tracking_secret: trackingSecret,
         procedure_code: procedure.code,
         procedure_version: procedure.version,
@@ -261,11 +260,18 @@ export class DossierService {
       for (const e of events) await this.store.appendEvent(trx, id, e);
       // The papers commit with the dossier: a code is never given for a dossier without them.
       const files = this.deps.files;
+      const laterAudit: AuditEntry[] = [];
       if (files) {
-        for (const staged of papers.staged ?? []) await files.attach(trx as never, staged, who.actor);
-        if (papers.fromDraft) await files.reassign(trx as never, { ownerType: DRAFT_OWNER, ownerId: papers.fromDraft }, { ownerType: DOSSIER_OWNER, ownerId: id }, who.actor);
+        for (const staged of papers.staged ?? []) await files.attach(trx as never, staged, who.actor, laterAudit);
+        if (papers.fromDraft) await files.reassign(trx as never, { ownerType: DRAFT_OWNER, ownerId: papers.fromDraft }, { ownerType: DOSSIER_OWNER, ownerId: id }, who.actor, laterAudit);
       }
       if (who.account?.kind === 'citizen') await this.store.deleteDraft(trx, who.account.id, procedure.code);
+      // The shared steps last, so concurrent submissions wait for each other only briefly.
+      const day = localDay(now, this.platform.config.timeZone);
+      const seq = await this.store.nextSequence(trx, v.receivingAgency, day);
+      const code = formatDossierCode(this.deps.codeFormat, { agency: v.receivingAgency, day, seq });
+      await this.store.setCode(trx, id, code);
+      for (const entry of laterAudit) await this.platform.audit.record(entry, trx);
       await this.notifyApplicant(trx, { code, email: v.applicant.email, phone: v.applicant.phone }, 'submitted', { code, secret: trackingSecret });
       return code;
     });

@@ -33,6 +33,10 @@ export class DossierStore {
     return row.last_seq;
   }
 
+  async setCode(trx: DossierTrx, id: string, code: string): Promise<void> {
+    await trx.updateTable('dossiers').set({ code }).where('id', '=', id).execute();
+  }
+
   insertDossier(trx: DossierTrx, row: DossierRow) {
     return trx.insertInto('dossiers').values(row).execute();
   }

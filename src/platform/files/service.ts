@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
-import type { Actor, AuditLog } from '../audit/index.ts';
+import type { Actor, AuditEntry, AuditLog } from '../audit/index.ts';
 import type { Database, Db, Engine } from '../db/index.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { formatBytes, typeNotAllowedKey } from './messages.ts';
@@ -144,7 +144,11 @@ export class AttachmentService {
   }
 
   /** Attaches a staged file in the caller's transaction, re-checking the per-owner limit under the owner's lock. */
-  async attach(trx: Transaction<Database>, staged: StagedFile, actor: Actor): Promise<Attachment> {
+  /**
+   * `laterAudit`, when given, receives the audit entries instead of the chain: the caller appends
+   * them at the end of its transaction, since the chain stays locked from an append to commit.
+   */
+  async attach(trx: Transaction<Database>, staged: StagedFile, actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment> {
     await store.lockOwner(trx, this.deps.engine, staged.ownerType, staged.ownerId);
     const used = await store.totalSize(trx, staged.ownerType, staged.ownerId);
     if (used + staged.size > this.deps.limits.maxOwnerBytes) {
@@ -152,22 +156,28 @@ export class AttachmentService {
       await this.discard(staged);
       throw this.quotaError(staged.slot, staged.slotLabel, staged.fileName, used);
     }
-    return this.insert(trx, staged, actor);
+    return this.insert(trx, staged, actor, laterAudit);
   }
 
   /**
    * Moves every attachment of one owner to another in the caller's transaction: papers
    * uploaded to a draft become the dossier's when it is submitted.
    */
-  async reassign(trx: Transaction<Database>, from: OwnerRef, to: OwnerRef, actor: Actor): Promise<number> {
+  async reassign(trx: Transaction<Database>, from: OwnerRef, to: OwnerRef, actor: Actor, laterAudit?: AuditEntry[]): Promise<number> {
     const moved = await store.reassign(trx, from, to);
     if (moved) {
-      await this.deps.audit?.record(
-        { ...auditActor(actor), action: 'attachment.reassign', targetType: to.ownerType, targetId: to.ownerId, after: { from: `${from.ownerType}:${from.ownerId}`, count: moved } },
+      await this.audit(
         trx,
+        { ...auditActor(actor), action: 'attachment.reassign', targetType: to.ownerType, targetId: to.ownerId, after: { from: `${from.ownerType}:${from.ownerId}`, count: moved } },
+        laterAudit,
       );
     }
     return moved;
+  }
+
+  private async audit(trx: Transaction<Database>, entry: AuditEntry, later?: AuditEntry[]): Promise<void> {
+    if (later) later.push(entry);
+    else await this.deps.audit?.record(entry, trx);
   }
 
   /** Deletes a staged file that will not be attached. Never call it for one that was. */
@@ -264,7 +274,7 @@ export class AttachmentService {
     return report;
   }
 
-  private async insert(trx: Transaction<Database>, staged: StagedFile, actor: Actor): Promise<Attachment> {
+  private async insert(trx: Transaction<Database>, staged: StagedFile, actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment> {
     const row: AttachmentRow = {
       id: randomUUID(),
       owner_type: staged.ownerType,
@@ -281,10 +291,7 @@ export class AttachmentService {
     // If this fails the blob stays an orphan for the sweep: deleting it here could lose the
     // file of a row that a caller catching the error still commits.
     await store.insert(trx, row);
-    await this.deps.audit?.record(
-      { ...auditActor(actor), action: 'attachment.add', targetType: row.owner_type, targetId: row.owner_id, after: auditView(row) },
-      trx,
-    );
+    await this.audit(trx, { ...auditActor(actor), action: 'attachment.add', targetType: row.owner_type, targetId: row.owner_id, after: auditView(row) }, laterAudit);
     return toAttachment(row);
   }
 
