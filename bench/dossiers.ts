@@ -270,13 +270,15 @@ async function bulkLoad(db: BenchDatabase, count: number): Promise<Loaded> {
 async function main(): Promise<void> {
   const data = tempDir('egov-bench-');
   const database = await benchDatabase(data.dir);
-  const env = portalEnv(data.dir, database);
+  // BENCH_WORKERS: portal processes (EGOV_WORKERS; PostgreSQL only), as a multi-core install runs.
+  const workers = process.env.BENCH_WORKERS ?? '1';
+  const env = portalEnv(data.dir, database, { EGOV_WORKERS: workers });
   let portal: Server | undefined;
   try {
     progress(`dossiers bench on ${database.engine}: migrating and loading the demo data`);
     // The first start creates the schema, the demo catalog and the demo accounts; the rows are
     // then loaded with the server stopped, so that it starts again on an analysed database.
-    portal = await startServer('src/main.ts', env);
+    portal = await startServer('src/main.ts', { ...env, EGOV_WORKERS: '1' });
     await portal.stop();
     const loaded = await bulkLoad(database, total);
     portal = await startServer('src/main.ts', env);
@@ -335,6 +337,7 @@ async function main(): Promise<void> {
         ...Object.fromEntries(Object.entries(inbox).map(([box, b]) => [`inbox_${box.replace('-', '_')}_p99_ms`, b.p99])),
         ...Object.fromEntries(Object.entries(inbox).map(([box, b]) => [`inbox_${box.replace('-', '_')}_total`, b.total])),
         inbox_connections: inboxConnections,
+        workers: Number(workers),
         ward_dossiers: loaded.ward,
         ward_open: loaded.wardOpen,
         load_s: loaded.seconds,

@@ -21,6 +21,18 @@ describe('configuration', () => {
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
   });
 
+  it('runs several worker processes only on PostgreSQL', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'egov-cfg-'));
+    expect(loadConfig({ EGOV_DATA_DIR: dir }).workers).toBe(1);
+    expect(loadConfig({ EGOV_DATA_DIR: dir, EGOV_WORKERS: 'auto' }).workers).toBe(1);
+    expect(() => loadConfig({ EGOV_DATA_DIR: dir, EGOV_WORKERS: '2' })).toThrow(/EGOV_WORKERS: more than one worker needs PostgreSQL/);
+    const pg = { DATABASE_URL: 'postgres://u@h:5432/db', EGOV_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({ ...pg, EGOV_WORKERS: '4' }).workers).toBe(4);
+    expect(loadConfig({ ...pg, EGOV_WORKERS: 'auto' }).workers).toBe(os.availableParallelism());
+    expect(() => loadConfig({ ...pg, EGOV_WORKERS: '0' })).toThrow(/EGOV_WORKERS/);
+    expect(() => loadConfig({ ...pg, EGOV_WORKERS: 'many' })).toThrow(/EGOV_WORKERS/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ PORT: 'abc', EGOV_CITY_CODE: 'Hanoi', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     try {

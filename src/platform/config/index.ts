@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createHmac, randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,10 @@ const envSchema = z.object({
   EGOV_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
   EGOV_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   EGOV_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EGOV_WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9]\d?)$/, 'EGOV_WORKERS is a number of processes (1-99) or auto (one per CPU core on PostgreSQL)')
+    .default('1'),
   EGOV_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   EGOV_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   EGOV_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
@@ -101,6 +106,8 @@ export interface Config {
   cookieSecure: 'auto' | 'on' | 'off';
   trustProxy: boolean;
   logLevel: Env['EGOV_LOG_LEVEL'];
+  /** Server processes sharing the port (PostgreSQL only); 1 runs the portal in this process. */
+  workers: number;
   sessionHours: number;
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   rateLimitPerMinute: number;
@@ -171,6 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.EGOV_REGISTRY_URL && !(e.EGOV_REGISTRY_CLIENT_ID && e.EGOV_REGISTRY_CLIENT_SECRET)) {
     throw new ConfigError('Invalid configuration:\n  EGOV_REGISTRY_CLIENT_ID, EGOV_REGISTRY_CLIENT_SECRET: required when EGOV_REGISTRY_URL is set');
   }
+  // auto: one per core on PostgreSQL; SQLite's single writer gains nothing from more.
+  const workers = e.EGOV_WORKERS === 'auto' ? (e.DATABASE_URL ? os.availableParallelism() : 1) : Number(e.EGOV_WORKERS);
+  // A SQLite database is one process's file; several processes would only queue on its lock.
+  if (workers > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  EGOV_WORKERS: more than one worker needs PostgreSQL (DATABASE_URL); on SQLite the portal runs as one process');
+  }
   const dataDir = path.resolve(e.EGOV_DATA_DIR);
   const secret = e.EGOV_SECRET ?? localSecret(dataDir, Boolean(e.DATABASE_URL));
   return {
@@ -188,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.EGOV_COOKIE_SECURE,
     trustProxy: e.EGOV_TRUST_PROXY === 'on',
     logLevel: e.EGOV_LOG_LEVEL,
+    workers,
     sessionHours: e.EGOV_SESSION_HOURS,
     login: {
       maxFailures: e.EGOV_LOGIN_MAX_FAILURES,
