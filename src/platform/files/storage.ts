@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -48,6 +48,8 @@ export function newBlobKey(): string {
 }
 
 const KEY = /^[a-z0-9][a-z0-9-]{7,127}$/;
+/** Bytes gathered before they are written to the file. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
 const TEMP_PREFIX = '.tmp-';
 
 function checkKey(key: string): void {
@@ -93,18 +95,26 @@ export class DiskStorage implements BlobStorage {
     try {
       const hash = createHash('sha256');
       let size = 0;
+      // Pieces are gathered and written together (one writev per MiB rather than one write per
+      // network-sized piece): each file operation is a round trip through libuv's thread pool.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        if (pendingBytes) await writeAll(handle, pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
+      };
       const chunks: AsyncIterable<Buffer | string> | Buffer[] = Buffer.isBuffer(data) ? [data] : data;
       for await (const piece of chunks) {
         const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
         hash.update(chunk);
         size += chunk.length;
-        let offset = 0;
-        while (offset < chunk.length) {
-          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
-          offset += bytesWritten;
-        }
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
       }
-      await handle.sync();
+      await flush();
+      await handle.datasync();
       await handle.close();
       closed = true;
       await rename(temp, final);
@@ -187,6 +197,29 @@ export class DiskStorage implements BlobStorage {
       await syncDir(path.dirname(d));
     }
     this.durableDirs.add(dir);
+  }
+}
+
+/** Writes `buffers` (`total` bytes) in order, however many calls the kernel needs. */
+async function writeAll(handle: FileHandle, buffers: Buffer[], total: number): Promise<void> {
+  let rest = buffers;
+  let left = total;
+  while (left > 0) {
+    const { bytesWritten } = await handle.writev(rest);
+    left -= bytesWritten;
+    if (left === 0) return;
+    // A short write: continue from the first byte not written.
+    let skip = bytesWritten;
+    const next: Buffer[] = [];
+    for (const b of rest) {
+      if (skip >= b.length) {
+        skip -= b.length;
+        continue;
+      }
+      next.push(skip ? b.subarray(skip) : b);
+      skip = 0;
+    }
+    rest = next;
   }
 }
 
