@@ -133,6 +133,7 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
   http.addHook('onClose', async () => {
     clearInterval(deadlineWatch);
     clearInterval(orphanSweep);
+    await files.storage.close();
   });
   auth.registerApi(api);
   registerApiDocs(http, api);

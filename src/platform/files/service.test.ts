@@ -142,7 +142,7 @@ describe('attachments', () => {
         const [row] = await rowsFor(i.ownerId);
         expect(row).toMatchObject({ media_type: mediaType, sha256: sha256(data), size: data.length, file_name: fileName, slot: 'giayKhaiSinh' });
         // The storage key is random, never the user's name, and the bytes on disk are the upload.
-        expect(row?.storage_key).toMatch(/^[0-9a-f-]{36}$/);
+        expect(row?.storage_key).toMatch(/^\d{12}-[0-9a-f-]{36}$/);
         expect(readFileSync(storage.pathFor(row?.storage_key as string))).toEqual(data);
       }
     }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,7 +41,8 @@ describe('DiskStorage', () => {
     const data = randomBytes(1000);
     const result = await storage.put(key, data);
     expect(result).toEqual({ size: 1000, sha256: sha256(data) });
-    expect(allFiles(storage.root)).toEqual([path.join(key.slice(0, 2), key.slice(2, 4), key)]);
+    expect(key).toMatch(/^\d{12}-[0-9a-f-]{36}$/);
+    expect(allFiles(storage.root)).toEqual([path.join(key.slice(0, 8), key.slice(8, 12), key)]);
     expect(await storage.exists(key)).toBe(true);
     expect(await readAll(await storage.get(key))).toEqual(data);
   });
@@ -97,11 +98,33 @@ describe('DiskStorage', () => {
     const listed = [];
     for await (const b of storage.list()) listed.push(b);
     expect(listed.map((b) => b.key).sort()).toEqual([...keys].sort());
-    expect(listed.every((b) => b.size === 36 && b.modifiedAt instanceof Date)).toBe(true);
+    expect(listed.every((b) => b.size === Buffer.byteLength(b.key) && b.modifiedAt instanceof Date)).toBe(true);
     await storage.delete(keys[0] as string);
     await storage.delete(keys[0] as string); // idempotent
     expect(await storage.exists(keys[0] as string)).toBe(false);
     expect(await storage.exists(keys[1] as string)).toBe(true);
+  });
+
+  it('files the blobs of one minute together, and keeps older UUID keys where they were put', async () => {
+    const storage = tempStorage();
+    const at = new Date('2026-11-27T14:31:05Z');
+    const sameMinute = [newBlobKey(at), newBlobKey(new Date('2026-11-27T14:31:59Z'))];
+    const nextDay = newBlobKey(new Date('2026-11-28T00:00:00Z'));
+    const legacy = randomUUID();
+    for (const k of [...sameMinute, nextDay, legacy]) await storage.put(k, Buffer.from(k));
+    expect(sameMinute.map((k) => path.dirname(storage.pathFor(k)))).toEqual([path.join(storage.root, '20261127', '1431'), path.join(storage.root, '20261127', '1431')]);
+    expect(path.dirname(storage.pathFor(nextDay))).toBe(path.join(storage.root, '20261128', '0000'));
+    expect(storage.pathFor(legacy)).toBe(path.join(storage.root, legacy.slice(0, 2), legacy.slice(2, 4), legacy));
+    const listed = [];
+    for await (const b of storage.list()) listed.push(b.key);
+    expect(listed.sort()).toEqual([...sameMinute, nextDay, legacy].sort());
+    for (const k of [...sameMinute, nextDay, legacy]) expect((await readAll(await storage.get(k))).toString()).toBe(k);
+    await storage.close();
+    // Still usable after close: the directory is opened again.
+    const later = newBlobKey(at);
+    await storage.put(later, Buffer.from('after close'));
+    expect(readFileSync(storage.pathFor(later), 'utf8')).toBe('after close');
+    await storage.close();
   });
 
   it('purges leftovers of interrupted writes once they are old enough', async () => {
@@ -189,6 +212,6 @@ describe('DiskStorage when the process is killed', () => {
     const expected = sha256(Buffer.alloc(64 * 64 * 1024, 7));
     expect(out).toContain(`done ${expected}`);
     expect(sha256(readFileSync(storage.pathFor(key)))).toBe(expected);
-    expect(allFiles(storage.root)).toEqual([path.join(key.slice(0, 2), key.slice(2, 4), key)]);
+    expect(allFiles(storage.root)).toEqual([path.join(key.slice(0, 8), key.slice(8, 12), key)]);
   });
 });

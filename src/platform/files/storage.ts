@@ -34,6 +34,8 @@ export interface BlobStorage {
   list(): AsyncIterable<BlobInfo>;
   /** Removes what interrupted `put`s left behind (temporary files) older than `olderThan`. */
   purgeIncomplete(olderThan: Date): Promise<number>;
+  /** Releases what the storage holds open; puts after it still work. */
+  close(): Promise<void>;
 }
 
 export class BlobNotFoundError extends Error {
@@ -42,14 +44,24 @@ export class BlobNotFoundError extends Error {
   }
 }
 
-/** A fresh random storage key. */
-export function newBlobKey(): string {
-  return randomUUID();
+/**
+ * A fresh storage key: the UTC minute it was made, then a random UUID
+ * (`202611271431-3f2a…`). The minute places the file (see `DiskStorage`); the UUID makes it
+ * unguessable and unique.
+ */
+export function newBlobKey(now: Date = new Date()): string {
+  const minute = now.toISOString().slice(0, 16).replace(/\D/g, '');
+  return `${minute}-${randomUUID()}`;
 }
+
+/** Keys made by `newBlobKey`; older keys are bare UUIDs. */
+const TIMED_KEY = /^(\d{8})(\d{4})-/;
 
 const KEY = /^[a-z0-9][a-z0-9-]{7,127}$/;
 /** Bytes gathered before they are written to the file. */
 const WRITE_BATCH_BYTES = 1024 * 1024;
+/** A directory handle unused this long is closed when the next directory is opened. */
+const DIR_HANDLE_IDLE_MS = 5 * 60_000;
 const TEMP_PREFIX = '.tmp-';
 
 function checkKey(key: string): void {
@@ -58,9 +70,11 @@ function checkKey(key: string): void {
 }
 
 /**
- * Blobs as files under `root` (`${dataDir}/files`), sharded two levels deep by the key's first
- * four characters (`ab/cd/abcd…`), so no directory grows past a few hundred entries even with
- * tens of millions of files.
+ * Blobs as files under `root` (`${dataDir}/files`), two directory levels deep: by the day and
+ * the minute of the key (`20261127/1431/202611271431-…`), so that the files written at one time
+ * share a directory (made and linked durably once, its handle kept open for the fsyncs that
+ * follow each file) and no directory holds more than a minute's uploads. Keys from before
+ * (bare UUIDs) stay where they were put: under their first four characters (`ab/cd/abcd…`).
  *
  * Durability: each blob is written to a temporary file in its final directory, fsynced,
  * renamed into place and the directory fsynced; a newly created shard directory is fsynced
@@ -72,6 +86,8 @@ export class DiskStorage implements BlobStorage {
   readonly root: string;
   /** Directories already known to be durably linked into their parents. */
   private readonly durableDirs = new Set<string>();
+  /** Open handles of the directories written lately, for their fsyncs (see `syncDir`). */
+  private readonly dirHandles = new Map<string, { handle: Promise<FileHandle>; usedAt: number }>();
 
   constructor(root: string) {
     this.root = path.resolve(root);
@@ -80,7 +96,8 @@ export class DiskStorage implements BlobStorage {
   /** The file that holds a key's bytes. */
   pathFor(key: string): string {
     checkKey(key);
-    return path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
+    const timed = TIMED_KEY.exec(key);
+    return timed ? path.join(this.root, timed[1] as string, timed[2] as string, key) : path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
 
   async put(key: string, data: Buffer | Readable): Promise<PutResult> {
@@ -118,7 +135,7 @@ export class DiskStorage implements BlobStorage {
       await handle.close();
       closed = true;
       await rename(temp, final);
-      await syncDir(dir);
+      await this.syncDir(dir);
       done = true;
       return { size, sha256: hash.digest('hex') };
     } finally {
@@ -198,6 +215,42 @@ export class DiskStorage implements BlobStorage {
     }
     this.durableDirs.add(dir);
   }
+
+  /**
+   * Makes the directory's entries durable, through a handle kept open while the directory is in
+   * use: files of the same minute share it, which saves an open and a close per file.
+   */
+  private async syncDir(dir: string): Promise<void> {
+    const now = Date.now();
+    let entry = this.dirHandles.get(dir);
+    if (!entry) {
+      entry = { handle: open(dir, 'r'), usedAt: now };
+      this.dirHandles.set(dir, entry);
+      this.closeIdleDirs(now);
+    }
+    entry.usedAt = now;
+    try {
+      await (await entry.handle).sync();
+    } catch (err) {
+      this.dirHandles.delete(dir);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    const entries = [...this.dirHandles.values()];
+    this.dirHandles.clear();
+    await Promise.all(entries.map((e) => e.handle.then((h) => h.close()).catch(() => {})));
+  }
+
+  /** Closes handles of directories unused for a while (the minutes gone by). */
+  private closeIdleDirs(now: number): void {
+    for (const [dir, entry] of this.dirHandles) {
+      if (now - entry.usedAt < DIR_HANDLE_IDLE_MS) continue;
+      this.dirHandles.delete(dir);
+      void entry.handle.then((h) => h.close()).catch(() => {});
+    }
+  }
 }
 
 /** Writes `buffers` (`total` bytes) in order, however many calls the kernel needs. */
@@ -227,7 +280,8 @@ async function subdirs(dir: string): Promise<string[]> {
   const handle = await opendir(dir).catch(() => null);
   if (!handle) return [];
   const out: string[] = [];
-  for await (const entry of handle) if (entry.isDirectory() && /^[a-z0-9-]{2}$/.test(entry.name)) out.push(path.join(dir, entry.name));
+  // Both layouts: two-character shards, and days (8 digits) holding minutes (4 digits).
+  for await (const entry of handle) if (entry.isDirectory() && /^([a-z0-9-]{2}|\d{4}|\d{8})$/.test(entry.name)) out.push(path.join(dir, entry.name));
   return out;
 }
 
