@@ -262,7 +262,7 @@ export class DossierService {
       const files = this.deps.files;
       const laterAudit: AuditEntry[] = [];
       if (files) {
-        for (const staged of papers.staged ?? []) await files.attach(trx as never, staged, who.actor, laterAudit);
+        await files.attachToNewOwner(trx as never, papers.staged ?? [], who.actor, laterAudit);
         if (papers.fromDraft) await files.reassign(trx as never, { ownerType: DRAFT_OWNER, ownerId: papers.fromDraft }, { ownerType: DOSSIER_OWNER, ownerId: id }, who.actor, laterAudit);
       }
       if (who.account?.kind === 'citizen') await this.store.deleteDraft(trx, who.account.id, procedure.code);

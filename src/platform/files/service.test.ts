@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturesDir, makePdf } from '../../../test/fixtures/files/make.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { testActor, testPlatform } from '../../../test/helpers/platform.ts';
+import type { AuditEntry } from '../audit/index.ts';
 import { AppError, errorBody } from '../http/errors.ts';
 import type { Platform } from '../index.ts';
-import { createFiles, DEFAULT_ALLOWED, type DiskStorage, type Files, MEDIA_TYPES, type MediaType, type SaveInput } from './index.ts';
+import { createFiles, DEFAULT_ALLOWED, type DiskStorage, type Files, MEDIA_TYPES, type MediaType, type SaveInput, type StagedFile } from './index.ts';
 
 const MAX_FILE = 4096;
 const MAX_OWNER = 10_000;
@@ -299,6 +300,27 @@ describe('attachments', () => {
     expect(err.code).toBe('OWNER_QUOTA_EXCEEDED');
     expect(await storage.exists(b.storageKey)).toBe(false);
     expect(await rowsFor(ownerId)).toHaveLength(2);
+  });
+
+  it('attaches papers to a new owner in one go, checking the owner’s limit on the papers themselves', async () => {
+    const ownerId = randomUUID();
+    const size = Math.floor(MAX_OWNER / 3) + 1;
+    const staged: StagedFile[] = [];
+    for (const slot of ['a', 'b', 'c']) staged.push(await files.service.stage(input({ ownerId, slot, data: pdfOfSize(size) })));
+    const err = await caught(t.handle.db.transaction().execute((trx) => files.service.attachToNewOwner(trx, staged, testActor)));
+    expect([err.status, err.code]).toEqual([413, 'OWNER_QUOTA_EXCEEDED']);
+    expect(await rowsFor(ownerId)).toEqual([]);
+    const auditBefore = await t.handle.db.selectFrom('audit_log').select('seq').execute();
+    const later: AuditEntry[] = [];
+    const attached = await t.handle.db.transaction().execute((trx) => files.service.attachToNewOwner(trx, staged.slice(0, 2), testActor, later));
+    expect(attached.map((a) => a.slot)).toEqual(['a', 'b']);
+    expect((await rowsFor(ownerId)).map((r) => r.storage_key).sort()).toEqual(staged.slice(0, 2).map((s) => s.storageKey).sort());
+    // The audit entries are handed back for the caller to append last, not written here.
+    expect(later.map((e) => [e.action, e.targetId])).toEqual([
+      ['attachment.add', ownerId],
+      ['attachment.add', ownerId],
+    ]);
+    expect(await t.handle.db.selectFrom('audit_log').select('seq').execute()).toHaveLength(auditBefore.length);
   });
 
   it('opens a file only for the owner it belongs to, and lists an owner’s files', async () => {

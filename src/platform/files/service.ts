@@ -130,7 +130,7 @@ export class AttachmentService {
     await store.lockOwner(trx, this.deps.engine, input.ownerType, input.ownerId);
     const used = await store.totalSize(trx, input.ownerType, input.ownerId);
     const staged = await this.receive(input, used);
-    return this.insert(trx, staged, actor);
+    return (await this.insert(trx, [staged], actor))[0] as Attachment;
   }
 
   /**
@@ -155,6 +155,21 @@ export class AttachmentService {
       // No row refers to the blob: it can go now.
       await this.discard(staged);
       throw this.quotaError(staged.slot, staged.slotLabel, staged.fileName, used);
+    }
+    return (await this.insert(trx, [staged], actor, laterAudit))[0] as Attachment;
+  }
+
+  /**
+   * Attaches papers to an owner made in the caller's transaction (a dossier being submitted):
+   * nobody else can see it yet, let alone attach to it, so there is no owner lock to take and
+   * no stored total to read. The owner's limit is checked on the papers themselves, and the
+   * rows go in with one statement. Refused papers are left to the caller to discard.
+   */
+  async attachToNewOwner(trx: Transaction<Database>, staged: StagedFile[], actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment[]> {
+    let used = 0;
+    for (const file of staged) {
+      if (used + file.size > this.deps.limits.maxOwnerBytes) throw this.quotaError(file.slot, file.slotLabel, file.fileName, used);
+      used += file.size;
     }
     return this.insert(trx, staged, actor, laterAudit);
   }
@@ -274,26 +289,30 @@ export class AttachmentService {
     return report;
   }
 
-  private async insert(trx: Transaction<Database>, staged: StagedFile, actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment> {
-    const row: AttachmentRow = {
+  private async insert(trx: Transaction<Database>, staged: StagedFile[], actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment[]> {
+    const createdAt = new Date().toISOString();
+    const rows: AttachmentRow[] = staged.map((file) => ({
       id: randomUUID(),
-      owner_type: staged.ownerType,
-      owner_id: staged.ownerId,
-      slot: staged.slot,
-      file_name: staged.fileName,
-      media_type: staged.mediaType,
-      size: staged.size,
-      sha256: staged.sha256,
-      storage_key: staged.storageKey,
-      created_at: new Date().toISOString(),
+      owner_type: file.ownerType,
+      owner_id: file.ownerId,
+      slot: file.slot,
+      file_name: file.fileName,
+      media_type: file.mediaType,
+      size: file.size,
+      sha256: file.sha256,
+      storage_key: file.storageKey,
+      created_at: createdAt,
       created_by: actor.id,
-    };
-    // If this fails the blob stays an orphan for the sweep: deleting it here could lose the
-    // file of a row that a caller catching the error still commits.
-    await store.insert(trx, row);
-    await this.audit(trx, { ...auditActor(actor), action: 'attachment.add', targetType: row.owner_type, targetId: row.owner_id, after: auditView(row) }, laterAudit);
-    return toAttachment(row);
+    }));
+    // If this fails the blobs stay orphans for the sweep: deleting them here could lose the
+    // files of rows that a caller catching the error still commits.
+    await store.insert(trx, rows);
+    for (const row of rows) {
+      await this.audit(trx, { ...auditActor(actor), action: 'attachment.add', targetType: row.owner_type, targetId: row.owner_id, after: auditView(row) }, laterAudit);
+    }
+    return rows.map(toAttachment);
   }
+
 
   /** Checks and writes the content; refused content never reaches its storage key. */
   private async receive(input: SaveInput, used: number): Promise<StagedFile> {

@@ -11,8 +11,8 @@ const OWNER_LOCK_CLASS = 727_002;
 
 /** Queries on the attachments table, and nothing else's. */
 export const attachmentStore = {
-  async insert(ex: Executor, row: AttachmentRow): Promise<void> {
-    await ex.insertInto('attachments').values(row).execute();
+  async insert(ex: Executor, rows: AttachmentRow[]): Promise<void> {
+    if (rows.length) await ex.insertInto('attachments').values(rows).execute();
   },
 
   async reassign(ex: Executor, from: { ownerType: string; ownerId: string }, to: { ownerType: string; ownerId: string }): Promise<number> {
