@@ -34,15 +34,18 @@ export interface ApiOperation<Q extends z.ZodType, P extends z.ZodType, B extend
   ): Promise<z.input<R> | SerializedJson>;
 }
 
-/** A success body already written by the route's serializer (see `serializedFor`). */
+/** A success body already written by the route's serializer and encoded (see `serializedFor`). */
 export class SerializedJson {
-  constructor(readonly text: string) {}
+  readonly bytes: Buffer;
+  constructor(text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+  }
 }
 
 const serializedBodies = new WeakMap<object, SerializedJson>();
 
 /**
- * The body for `result`, serialized by the route's schema once for as long as `result` lives:
+ * The body for `result`, serialized by the route's schema (and encoded) once for as long as `result` lives:
  * for answers a service hands out again and again while its data is unchanged (the same object
  * for the same question), such as catalog search pages.
  */
@@ -85,7 +88,7 @@ export class ApiRegistry {
         const result = await op.handler(input as never, request, reply);
         if (!(result instanceof SerializedJson)) return result;
         reply.type('application/json; charset=utf-8');
-        return result.text;
+        return result.bytes;
       },
     });
   }
