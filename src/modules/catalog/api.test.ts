@@ -89,6 +89,10 @@ describe('catalog JSON API over HTTP', () => {
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['colour', 'onlineLevel', 'pageSize']);
     expect(error.fields.find((f: { field: string }) => f.field === 'pageSize').message).toBe('Giá trị lớn nhất là 500.');
+    // Asked again, and in English: refused again, in the language asked (only valid queries are remembered).
+    const again = await get('/api/v1/procedures?q=x&colour=red&pageSize=501&onlineLevel=LEVEL9', { 'accept-language': 'en' });
+    expect(again.status).toBe(400);
+    expect((await again.json()).error.fields.find((f: { field: string }) => f.field === 'pageSize').message).toBe('Must be at most 500.');
   });
 
   it('listDomains and listAgencies', async () => {

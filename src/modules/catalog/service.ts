@@ -18,6 +18,7 @@ import {
 } from './format.ts';
 import { ProcedureIndex, type SearchDoc, type SearchFilters, SynonymTable } from './search.ts';
 import { CatalogStore } from './store.ts';
+import { deepFreeze } from '../../platform/json/freeze.ts';
 
 export interface ProcedureSummary {
   code: string;
@@ -143,14 +144,6 @@ function remember<V>(map: Map<string, V>, key: string, value: V, size = ENTRY_CA
   map.set(key, value);
 }
 
-/** Cached values are shared by every caller: freezing them makes an accidental change throw. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 export class CatalogService {
   private readonly store: CatalogStore;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { validate } from './errors.ts';
+import { deepFreeze } from '../json/freeze.ts';
 
 /**
  * JSON API routes declared with zod: one schema gives the TypeScript type, the request
@@ -33,6 +34,9 @@ export interface ApiOperation<Q extends z.ZodType, P extends z.ZodType, B extend
     reply: FastifyReply,
   ): Promise<z.input<R> | SerializedJson>;
 }
+
+/** Validated query strings remembered per operation. */
+const QUERY_CACHE_SIZE = 1000;
 
 /** A success body already written by the route's serializer and encoded (see `serializedFor`). */
 export class SerializedJson {
@@ -71,6 +75,18 @@ export class ApiRegistry {
   ): void {
     if (this.operations.some((o) => o.operationId === op.operationId)) throw new Error(`duplicate operationId ${op.operationId}`);
     this.operations.push(op);
+    // The same query strings come again and again (searches, list pages); their validated form
+    // is a pure function of the text, so it is kept (bounded, frozen) instead of parsed anew.
+    const validatedQueries = new Map<string, unknown>();
+    const queries = (request: FastifyRequest) => {
+      const at = request.url.indexOf('?');
+      const raw = at < 0 ? '' : request.url.slice(at + 1);
+      if (validatedQueries.has(raw)) return validatedQueries.get(raw);
+      const parsed = deepFreeze(validate(op.query as z.ZodType, request.query ?? {}));
+      if (validatedQueries.size >= QUERY_CACHE_SIZE) validatedQueries.delete(validatedQueries.keys().next().value as string);
+      validatedQueries.set(raw, parsed);
+      return parsed;
+    };
     this.app.route({
       method: op.method,
       url: op.url,
@@ -81,7 +97,7 @@ export class ApiRegistry {
       schema: { response: { 200: jsonSchema(op.response, 'output') } },
       handler: async (request, reply) => {
         const input = {
-          query: op.query ? validate(op.query, request.query ?? {}) : undefined,
+          query: op.query ? queries(request) : undefined,
           params: op.params ? validate(op.params, request.params ?? {}) : undefined,
           body: op.body && !(op.multipart && request.isMultipart()) ? validate(op.body, request.body ?? {}) : undefined,
         };
