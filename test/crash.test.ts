@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DossierTables } from '../src/modules/dossiers/tables.ts';
 import { DiskStorage } from '../src/platform/files/index.ts';
 import { csrfToken, TestClient } from './helpers/client.ts';
-import { createTestDatabase, type TestDatabase, testEngine } from './helpers/db.ts';
-import { type ServerProcess, scratchDir, serverEnv, serverProcess, sleep } from './helpers/server-process.ts';
+import { type TestDatabase, testEngine } from './helpers/db.ts';
+import { type ServerProcess, sleep, startTestServer, type TestServer } from './helpers/server-process.ts';
 
 /**
  * Crash safety of submission (issue "Electronic one-stop shop"): citizens submit concurrently
@@ -23,26 +23,19 @@ const WARD = '000.00.61.H26';
 const CLIENTS = 6;
 const KILLS = 3;
 
+let test: TestServer;
 let db: TestDatabase;
-let scratch: { dir: string; remove(): void };
 let server: ServerProcess;
 /** Where the server keeps attachments: `${EGOV_DATA_DIR}/files`. */
 let filesDir = '';
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  scratch = scratchDir();
-  const env = serverEnv(db.database, scratch.dir);
-  filesDir = path.join(env.EGOV_DATA_DIR ?? '', 'files');
-  server = await serverProcess({ env });
-  await server.start();
+  test = await startTestServer();
+  ({ db, server } = test);
+  filesDir = path.join(test.env.EGOV_DATA_DIR ?? '', 'files');
 }, 90_000);
 
-afterAll(async () => {
-  await server?.kill('SIGKILL');
-  await db?.dispose();
-  scratch?.remove();
-});
+afterAll(() => test?.dispose());
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures/files');
 const samplePdf = readFileSync(path.join(fixtures, 'sample.pdf'));

@@ -3,8 +3,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/platform/auth/index.ts';
 import { TestClient } from './helpers/client.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { type ServerProcess, scratchDir, serverEnv, serverProcess, sleep } from './helpers/server-process.ts';
+import { type ServerProcess, sleep, startTestServer, type TestServer } from './helpers/server-process.ts';
 
 /**
  * EGOV_WORKERS: one `npm start` runs several portal processes on one port (PostgreSQL only;
@@ -46,31 +45,24 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 }
 
 describe.skipIf(!process.env.DATABASE_URL)('several worker processes behind one port', () => {
-  let db: TestDatabase;
-  let scratch: { dir: string; remove(): void };
+  let test: TestServer;
   let server: ServerProcess;
   /** Worker pids seen answering requests (from their own log lines). */
   const answeredBy = new Set<number>();
 
   beforeAll(async () => {
-    db = await createTestDatabase({ migrate: false });
-    scratch = scratchDir();
-    const env = serverEnv(db.database, scratch.dir, { EGOV_WORKERS: '2', EGOV_LOG_LEVEL: 'info', EGOV_DEV_IDP: 'off', EGOV_PAYGATE: 'off' });
-    server = await serverProcess({
-      env,
+    test = await startTestServer({
+      migrate: false,
+      env: { EGOV_WORKERS: '2', EGOV_LOG_LEVEL: 'info', EGOV_DEV_IDP: 'off', EGOV_PAYGATE: 'off' },
       onStdoutLine: (line) => {
         if (!line.includes('"msg":"request"')) return;
         answeredBy.add((JSON.parse(line) as { pid: number }).pid);
       },
     });
-    await server.start();
+    server = test.server;
   }, 90_000);
 
-  afterAll(async () => {
-    await server?.kill('SIGKILL');
-    await db?.dispose();
-    scratch?.remove();
-  });
+  afterAll(() => test?.dispose());
 
   it('serves from every worker, replaces a killed one, and stops them all on SIGTERM', { timeout: 120_000 }, async () => {
     const primary = server.pid as number;

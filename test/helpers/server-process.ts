@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestDatabase } from './db.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 /**
  * The real server (`src/main.ts`) as a separate process, for tests that must kill it
@@ -83,6 +83,35 @@ export function serverEnv(database: TestDatabase['database'], dataDir: string, e
 export function scratchDir(prefix = 'egov-proc-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestServer {
+  db: TestDatabase;
+  server: ServerProcess;
+  /** The server's environment (data directory included). */
+  env: Record<string, string>;
+  /** Kills the server, drops the database and removes the scratch directory. */
+  dispose(): Promise<void>;
+}
+
+/** The real server as a started process on a fresh test database, for beforeAll; `dispose` in afterAll. */
+export async function startTestServer(opts: { migrate?: boolean; env?: Record<string, string>; onStdoutLine?: ServerProcessOptions['onStdoutLine'] } = {}): Promise<TestServer> {
+  const db = await createTestDatabase({ migrate: opts.migrate ?? true });
+  const scratch = scratchDir();
+  const env = serverEnv(db.database, scratch.dir, opts.env);
+  const server = await serverProcess({ env, onStdoutLine: opts.onStdoutLine });
+  const dispose = async () => {
+    await server.kill('SIGKILL');
+    await db.dispose();
+    scratch.remove();
+  };
+  try {
+    await server.start();
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { db, server, env, dispose };
 }
 
 /** Creates a server process (not started yet: call `start`). */
