@@ -7,6 +7,7 @@ import { openDatabase } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrations/index.ts';
 import { t } from './platform/i18n/index.ts';
 import type { Platform } from './platform/index.ts';
+import { runUntilStopped } from './platform/process/companion.ts';
 
 const usage = `egov — the e-government platform's command line
 
@@ -101,9 +102,7 @@ export async function runCli(args: string[]): Promise<number> {
       const { startDevIdp } = await import('./platform/idp/index.ts');
       const idp = await startDevIdp(loadConfig());
       console.log(`development identity provider (not VNeID: anyone may sign in as anyone) at ${idp.issuer}`);
-      const stop = () => void idp.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      runUntilStopped(() => idp.close());
       return -1;
     }
     case 'signing rotate':
@@ -132,18 +131,14 @@ export async function runCli(args: string[]): Promise<number> {
       const { vnpay, sandbox } = loadConfig().payments;
       const gate = await startPaygate({ port: sandbox.port, host: process.env.HOST ?? '127.0.0.1', tmnCode: vnpay.tmnCode, hashSecret: vnpay.hashSecret, ipnUrl: vnpay.ipnUrl });
       console.log(`sandbox payment gateway (no real money) at ${gate.url}, IPN to ${vnpay.ipnUrl}`);
-      const stop = () => void gate.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      runUntilStopped(() => gate.close());
       return -1;
     }
     case 'registry-server': {
       const { serveRegistry } = await import('./modules/registry/serve.ts');
       const server = await serveRegistry(loadConfig(), path.join(dataDir, 'agencies/hanoi-2-levels.json'));
       console.log(`population registry server (synthetic data) at ${server.url}`);
-      const stop = () => void server.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      runUntilStopped(() => server.close());
       return -1;
     }
     case 'audit verify':

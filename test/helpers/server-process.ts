@@ -82,7 +82,8 @@ export function serverEnv(database: TestDatabase['database'], dataDir: string, e
 /** A scratch directory (attachments on PostgreSQL runs); `remove` in afterAll. */
 export function scratchDir(prefix = 'egov-proc-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retried: a process that has just been killed may still have a file being closed in it.
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 }) };
 }
 
 export interface TestServer {
