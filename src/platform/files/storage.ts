@@ -232,7 +232,9 @@ export class DiskStorage implements BlobStorage {
     try {
       await (await entry.handle).sync();
     } catch (err) {
-      this.dirHandles.delete(dir);
+      // A handle that failed once is not trusted again: the next file opens the directory anew.
+      if (this.dirHandles.get(dir) === entry) this.dirHandles.delete(dir);
+      void entry.handle.then((h) => h.close()).catch(() => {});
       throw err;
     }
   }
