@@ -130,23 +130,6 @@ export type IpnReply = (typeof IpnReply)[keyof typeof IpnReply];
 // ---- merchant_webapi: querydr and refund, JSON over POST, each signed over fields joined by "|"
 
 export const queryRequestFields = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo'] as const;
-export const queryResponseFields = [
-  'vnp_ResponseId',
-  'vnp_Command',
-  'vnp_ResponseCode',
-  'vnp_Message',
-  'vnp_TmnCode',
-  'vnp_TxnRef',
-  'vnp_Amount',
-  'vnp_BankCode',
-  'vnp_PayDate',
-  'vnp_TransactionNo',
-  'vnp_TransactionType',
-  'vnp_TransactionStatus',
-  'vnp_OrderInfo',
-  'vnp_PromotionCode',
-  'vnp_PromotionAmount',
-] as const;
 export const refundRequestFields = [
   'vnp_RequestId',
   'vnp_Version',
@@ -177,6 +160,8 @@ export const refundResponseFields = [
   'vnp_TransactionStatus',
   'vnp_OrderInfo',
 ] as const;
+/** The query answer signs the refund answer's fields, then the promotion's. */
+export const queryResponseFields = [...refundResponseFields, 'vnp_PromotionCode', 'vnp_PromotionAmount'] as const;
 
 /** The merchant API's signature: HMAC-SHA512 over the listed fields' values joined by "|". */
 export function signFields(body: Readonly<Record<string, unknown>>, fields: readonly string[], secret: string): string {
