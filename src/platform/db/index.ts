@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config/index.ts';
+import { type Checkpointer, SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 
 export type { Database } from './schema.ts';
@@ -13,6 +14,8 @@ export type Engine = 'sqlite' | 'postgres';
 export interface DbHandle {
   db: Db;
   engine: Engine;
+  /** SQLite files only: the thread that checkpoints the write-ahead log. */
+  checkpointer?: Checkpointer;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,18 @@ export function openDatabase(database: Config['database'], opts: { poolSize?: nu
   sqlite.pragma('busy_timeout = 5000');
   reusePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, engine: 'sqlite', close: () => db.destroy() };
+  if (database.file === ':memory:') return { db, engine: 'sqlite', close: () => db.destroy() };
+  sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+  const checkpointer = startCheckpointer(database.file);
+  return {
+    db,
+    engine: 'sqlite',
+    checkpointer,
+    close: async () => {
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
