@@ -648,7 +648,8 @@ export class DossierService {
   /** Receives one paper for a dossier being submitted: checked by content, durable, not yet attached. */
   stagePaper(input: { ownerId: string; slot: string; slotLabel: string; fileName: string; data: Readable; allowed: PaperSlot['allowed'] }): Promise<StagedFile> {
     if (!this.deps.files) throw new AppError(503, 'FILES_UNAVAILABLE', 'http.internal');
-    return this.deps.files.stage({ ownerType: DOSSIER_OWNER, ...input });
+    // The owner is the id the new dossier will have: nothing can be stored under it yet.
+    return this.deps.files.stage({ ownerType: DOSSIER_OWNER, ...input }, { newOwner: true });
   }
 
   /** Papers uploaded to a citizen's draft so far: they become the dossier's at submission. */

@@ -137,9 +137,10 @@ export class AttachmentService {
    * Receives a file outside any transaction: the same checks as `save` (the per-owner limit
    * against what is committed now), the blob made durable. Then `attach` it inside the
    * transaction, or `discard` it. A staged file never attached is removed by `sweepOrphans`.
+   * `opts.newOwner`: the owner is being created and has nothing stored yet (no query needed).
    */
-  async stage(input: SaveInput): Promise<StagedFile> {
-    const used = await store.totalSize(this.deps.db, input.ownerType, input.ownerId);
+  async stage(input: SaveInput, opts: { newOwner?: boolean } = {}): Promise<StagedFile> {
+    const used = opts.newOwner ? 0 : await store.totalSize(this.deps.db, input.ownerType, input.ownerId);
     return this.receive(input, used);
   }
 

@@ -110,7 +110,13 @@ describe('notify.send', () => {
     const { id } = await db()
       .transaction()
       .execute((trx) => enqueueNotification(n.outbox, trx, { channel: 'sms', to: '0911111111', text: 'Mã tra cứu: 123' }));
-    // The earlier try sent and logged it, then the process died: the message is still pending.
+    // An earlier try (of a version that recorded sends apart) sent and logged it, then the
+    // process died: the message is still pending, its lease run out.
+    await db()
+      .updateTable('outbox_messages')
+      .set({ attempts: 1, locked_by: 'gone', locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', id)
+      .execute();
     await db()
       .insertInto('notification_log')
       .values({ channel: 'sms', transport: 'log', recipient: '0911111111', subject: null, body: 'Mã tra cứu: 123', sent_at: new Date().toISOString(), outbox_id: id, ref: null })

@@ -21,7 +21,7 @@ export class NotificationService implements Notifier {
 
   async email(message: EmailMessage, opts: SendOptions = {}): Promise<void> {
     await this.adapters.mail.send(message, opts);
-    await this.store.record({
+    await this.record(opts, {
       channel: 'email',
       transport: this.adapters.mail.name,
       recipient: message.to,
@@ -35,7 +35,7 @@ export class NotificationService implements Notifier {
 
   async sms(message: SmsMessage, opts: SendOptions = {}): Promise<void> {
     await this.adapters.sms.send(message, opts);
-    await this.store.record({
+    await this.record(opts, {
       channel: 'sms',
       transport: this.adapters.sms.name,
       recipient: message.to,
@@ -45,6 +45,11 @@ export class NotificationService implements Notifier {
       outbox_id: opts.outboxId ?? null,
       ref: opts.ref ?? null,
     });
+  }
+
+  private async record(opts: SendOptions, row: Parameters<NotificationStore['record']>[0]): Promise<void> {
+    if (opts.recordWith) opts.recordWith((trx) => this.store.record(row, trx));
+    else await this.store.record(row);
   }
 
   /** True when the outbox message was already delivered (a repeated delivery after a crash). */

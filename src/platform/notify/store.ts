@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { Db } from '../db/index.ts';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../db/index.ts';
 import type { NotificationLogTable } from '../outbox/tables.ts';
 
 export type NotificationRecord = Selectable<NotificationLogTable>;
@@ -9,8 +10,8 @@ export class NotificationStore {
   constructor(private readonly db: Db) {}
 
   /** Records a sent message; a second record for the same outbox message is ignored. */
-  async record(row: Insertable<NotificationLogTable>): Promise<void> {
-    await this.db
+  async record(row: Insertable<NotificationLogTable>, executor: Kysely<Database> = this.db): Promise<void> {
+    await executor
       .insertInto('notification_log')
       .values(row)
       .onConflict((oc) => oc.column('outbox_id').doNothing())

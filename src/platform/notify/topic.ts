@@ -57,14 +57,16 @@ export function handleNotifications(worker: OutboxWorker, notifier: Notification
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
       throw new PermanentFailure(`invalid ${NOTIFY_TOPIC} payload: ${issues}`);
     }
-    // Delivered by an earlier try whose outcome was never recorded (the worker died after sending).
-    if (await notifier.sentFor(message.id)) return;
+    // A send is recorded with the message's "sent" mark, so a first try has nothing to look up; a
+    // retry may follow a try whose outcome was never recorded (a version that recorded sends apart).
+    if (message.attempt > 1 && (await notifier.sentFor(message.id))) return;
     const n = parsed.data;
     const opts = {
       outboxId: message.id,
       ref: n.ref,
       idempotencyKey: `egov-outbox-${message.id}-${Date.parse(message.createdAt).toString(36)}`,
       signal: message.signal,
+      recordWith: message.onSent,
     };
     if (n.channel === 'email') await notifier.email({ to: n.to, subject: n.subject, text: n.text, html: n.html }, opts);
     else await notifier.sms({ to: n.to, text: n.text }, opts);

@@ -1,3 +1,4 @@
+import type { OutcomeWrite } from '../outbox/worker.ts';
 /** The notification port: what modules call, whatever carries the message. */
 
 export interface EmailMessage {
@@ -23,6 +24,11 @@ export interface SendOptions {
   idempotencyKey?: string;
   /** Aborted when the sender must give up (the worker's lease is running out). */
   signal?: AbortSignal;
+  /**
+   * Takes the write that records the send, to commit it with the outbox message's "sent" mark
+   * (`OutboxMessage.onSent`); without it the record is written at once.
+   */
+  recordWith?: (write: OutcomeWrite) => void;
 }
 
 export interface Notifier {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { type DbHandle, openDatabase } from '../db/index.ts';
-import { Outbox, OutboxWorker, PermanentFailure } from './index.ts';
+import { Outbox, type OutboxMessage, OutboxWorker, PermanentFailure } from './index.ts';
 import { gate, manualClock, memoryLogger } from './test-clock.ts';
 
 /** The outbox on the engine of the run: enqueue in the caller's transaction, retries, leases. */
@@ -220,6 +220,61 @@ describe('leases', () => {
     expect(await worker.runOnce()).toMatchObject({ claimed: 0, dead: 1 });
     expect(await row(id)).toMatchObject({ status: 'dead', last_error: 'Lease expired during the last attempt', locked_by: null });
     expect(calls).toBe(0);
+  });
+});
+
+describe('recording outcomes', () => {
+  const logged = (ref: string) => db().selectFrom('notification_log').select('outbox_id').where('ref', '=', ref).execute();
+  const logWrite = (id: number, ref: string) => (trx: Parameters<Parameters<OutboxMessage['onSent']>[0]>[0]) =>
+    trx
+      .insertInto('notification_log')
+      .values({ channel: 'sms', transport: 'test', recipient: 'x', subject: null, body: 'x', sent_at: new Date().toISOString(), outbox_id: id, ref })
+      .execute();
+
+  it('commits what a handler queues with onSent together with the sent mark, or neither', async () => {
+    const worker = new OutboxWorker(t.handle, { logger: memoryLogger() });
+    worker.handle<{ fail: boolean }>('test.onsent', async (p, message) => {
+      message.onSent(logWrite(message.id, 'onsent'));
+      if (p.fail) {
+        message.onSent(async () => {
+          throw new Error('the record cannot be written');
+        });
+      }
+    });
+    const good = await enqueue('test.onsent', { fail: false });
+    const bad = await enqueue('test.onsent', { fail: true });
+    const also = await enqueue('test.onsent', { fail: false });
+
+    // The batch's transaction fails on the bad write; each outcome is then recorded on its own.
+    expect(await worker.runOnce()).toMatchObject({ claimed: 3, sent: 2 });
+    expect(await row(good.id)).toMatchObject({ status: 'sent' });
+    expect(await row(also.id)).toMatchObject({ status: 'sent' });
+    // Not marked sent, and its first write rolled back with the mark: it will be tried again.
+    expect(await row(bad.id)).toMatchObject({ status: 'pending', locked_by: worker.id, attempts: 1 });
+    expect((await logged('onsent')).map((r) => r.outbox_id).sort()).toEqual([good.id, also.id].sort());
+  });
+
+  it('drops the writes of a handler that throws, and of a claim that lost its lease', async () => {
+    const worker = new OutboxWorker(t.handle, { id: 'slow', logger: memoryLogger() });
+    const started = gate();
+    const release = gate();
+    worker.handle<{ fail: boolean }>('test.onsent-drop', async (p, message) => {
+      message.onSent(logWrite(message.id, 'onsent-drop'));
+      if (p.fail) throw new Error('the gateway refused');
+      started.open();
+      await release.promise;
+    });
+    const failing = await enqueue('test.onsent-drop', { fail: true });
+    const slow = await enqueue('test.onsent-drop', { fail: false });
+    const run = worker.runOnce();
+    await started.promise;
+    // While the handler waits, its lease runs out and another worker claims the message.
+    await db().updateTable('outbox_messages').set({ locked_by: 'other', attempts: 2 }).where('id', '=', slow.id).execute();
+    release.open();
+    expect(await run).toMatchObject({ claimed: 2, sent: 0, retried: 1 });
+    expect(await row(failing.id)).toMatchObject({ status: 'pending', attempts: 1, locked_by: null, last_error: 'Error: the gateway refused' });
+    expect(await row(slow.id)).toMatchObject({ status: 'pending', locked_by: 'other' });
+    expect(await logged('onsent-drop')).toEqual([]);
   });
 });
 

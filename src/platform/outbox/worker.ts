@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { ExpressionBuilder, Selectable, Transaction } from 'kysely';
 import type { Database, Db, Engine } from '../db/index.ts';
 import type { Clock } from './outbox.ts';
 import { describeFailure, PermanentFailure, retryDelayMs } from './retry.ts';
@@ -20,7 +20,15 @@ export interface OutboxMessage {
   dedupeKey: string | null;
   /** Aborted when this worker's lease runs out: stop, another worker may take the message. */
   signal: AbortSignal;
+  /**
+   * Queues a write (a record of what was sent, say) to commit in the same transaction that marks
+   * the message sent: both are stored, or neither. It is dropped if the handler throws.
+   */
+  onSent(write: OutcomeWrite): void;
 }
+
+/** A write committed together with a message's "sent" mark. */
+export type OutcomeWrite = (trx: Transaction<Database>) => Promise<unknown>;
 
 export type OutboxHandler<P = unknown> = (payload: P, message: OutboxMessage) => Promise<void>;
 
@@ -58,6 +66,14 @@ export interface RunResult {
 }
 
 type Row = Selectable<OutboxMessageTable>;
+type Outcome = 'sent' | 'retried' | 'dead';
+
+/** What one delivery came to, before it is recorded. */
+interface Delivery {
+  row: Row;
+  failure: unknown;
+  writes: OutcomeWrite[];
+}
 
 const silent: OutboxLogger = { info() {}, warn() {}, error() {} };
 
@@ -155,8 +171,8 @@ export class OutboxWorker {
     result.dead += await this.buryExhausted(topics);
     const rows = await this.claim(topics);
     result.claimed = rows.length;
-    const outcomes = await Promise.all(rows.map((row) => this.deliver(row)));
-    for (const o of outcomes) if (o) result[o]++;
+    const deliveries = await Promise.all(rows.map((row) => this.deliver(row)));
+    for (const o of await this.settle(deliveries)) if (o) result[o]++;
     return result;
   }
 
@@ -249,13 +265,13 @@ export class OutboxWorker {
     return rows.length;
   }
 
-  private async deliver(row: Row): Promise<'sent' | 'retried' | 'dead' | null> {
+  private async deliver(row: Row): Promise<Delivery> {
     const handler = this.handlers.get(row.topic);
     const controller = new AbortController();
     // The lease is counted from the claim; abort a little before it ends.
     const timeout = setTimeout(() => controller.abort(new Error('outbox lease expired')), Math.max(0, this.leaseMs - 1000));
     timeout.unref();
-    let failure: unknown;
+    const writes: OutcomeWrite[] = [];
     try {
       if (!handler) throw new Error(`no handler for topic ${row.topic}`);
       let payload: unknown;
@@ -271,52 +287,97 @@ export class OutboxWorker {
         createdAt: row.created_at,
         dedupeKey: row.dedupe_key,
         signal: controller.signal,
+        onSent: (write) => void writes.push(write),
       });
+      return { row, failure: undefined, writes };
     } catch (err) {
-      failure = err ?? new Error('handler failed');
+      return { row, failure: err ?? new Error('handler failed'), writes: [] };
     } finally {
       clearTimeout(timeout);
     }
+  }
+
+  /**
+   * Records the outcomes of a batch in one transaction: one commit (and on PostgreSQL one
+   * statement for all the sent ones) instead of one per message. Should that transaction fail,
+   * each outcome is recorded on its own, so one bad write cannot hold back the others.
+   */
+  private async settle(deliveries: Delivery[]): Promise<(Outcome | null)[]> {
+    if (!deliveries.length) return [];
     try {
-      return await this.settle(row, failure);
-    } catch (err) {
-      // The lease runs out and the message is claimed again: nothing is lost.
-      this.log.error({ worker: this.id, messageId: row.id, topic: row.topic, error: describeFailure(err) }, 'outbox could not record an outcome');
-      return null;
+      const outcomes = await this.db.transaction().execute((trx) => this.settleIn(trx, deliveries));
+      for (const [i, d] of deliveries.entries()) this.logOutcome(d, outcomes[i] ?? null);
+      return outcomes;
+    } catch {
+      const outcomes: (Outcome | null)[] = [];
+      for (const d of deliveries) {
+        try {
+          const [outcome = null] = await this.db.transaction().execute((trx) => this.settleIn(trx, [d]));
+          this.logOutcome(d, outcome);
+          outcomes.push(outcome);
+        } catch (err) {
+          // The lease runs out and the message is claimed again: nothing is lost.
+          this.log.error({ worker: this.id, messageId: d.row.id, topic: d.row.topic, error: describeFailure(err) }, 'outbox could not record an outcome');
+          outcomes.push(null);
+        }
+      }
+      return outcomes;
     }
   }
 
-  private async settle(row: Row, failure: unknown): Promise<'sent' | 'retried' | 'dead' | null> {
-    const now = this.clock();
-    const base = this.db
-      .updateTable('outbox_messages')
-      .where('id', '=', row.id)
-      .where('status', '=', 'pending')
-      // Fencing: only the claim this outcome belongs to may record it. If the lease ran out and
+  private async settleIn(trx: Transaction<Database>, deliveries: Delivery[]): Promise<(Outcome | null)[]> {
+    const nowIso = this.clock().toISOString();
+    const fenced = (eb: ExpressionBuilder<Database, 'outbox_messages'>, d: Delivery) =>
+      // Fencing: only the claim an outcome belongs to may record it. If the lease ran out and
       // another worker claimed the message meanwhile, its claim decides.
-      .where('locked_by', '=', this.id)
-      .where('attempts', '=', row.attempts);
-    let outcome: 'sent' | 'retried' | 'dead';
-    let update: typeof base;
-    if (failure === undefined) {
-      outcome = 'sent';
-      update = base.set({ status: 'sent', sent_at: now.toISOString(), locked_until: null, locked_by: null, last_error: null });
-    } else if (failure instanceof PermanentFailure || row.attempts >= this.maxAttempts) {
-      outcome = 'dead';
-      update = base.set({ status: 'dead', locked_until: null, locked_by: null, last_error: describeFailure(failure) });
-    } else {
-      outcome = 'retried';
-      const availableAt = new Date(now.getTime() + retryDelayMs(row.attempts, this.retry, this.random));
-      update = base.set({ available_at: availableAt.toISOString(), locked_until: null, locked_by: null, last_error: describeFailure(failure) });
+      eb.and([eb('id', '=', d.row.id), eb('attempts', '=', d.row.attempts)]);
+    const mine = (eb: ExpressionBuilder<Database, 'outbox_messages'>) => eb.and([eb('status', '=', 'pending'), eb('locked_by', '=', this.id)]);
+    const outcomes = new Map<Delivery, Outcome | null>();
+
+    const sent = deliveries.filter((d) => d.failure === undefined);
+    if (sent.length) {
+      const marked = await trx
+        .updateTable('outbox_messages')
+        .set({ status: 'sent', sent_at: nowIso, locked_until: null, locked_by: null, last_error: null })
+        .where(mine)
+        .where((eb) => eb.or(sent.map((d) => fenced(eb, d))))
+        .returning('id')
+        .execute();
+      const markedIds = new Set(marked.map((m) => m.id));
+      for (const d of sent) {
+        const won = markedIds.has(d.row.id);
+        if (won) for (const write of d.writes) await write(trx);
+        outcomes.set(d, won ? 'sent' : null);
+      }
     }
-    const result = await update.executeTakeFirst();
-    if (result.numUpdatedRows === 0n) {
-      this.log.warn({ worker: this.id, messageId: row.id, topic: row.topic, outcome }, 'outbox lease lost before the outcome was recorded');
-      return null;
+    for (const d of deliveries) {
+      if (d.failure === undefined) continue;
+      const dead = d.failure instanceof PermanentFailure || d.row.attempts >= this.maxAttempts;
+      const error = describeFailure(d.failure);
+      const changes = dead
+        ? { status: 'dead' as const, locked_until: null, locked_by: null, last_error: error }
+        : {
+            available_at: new Date(Date.parse(nowIso) + retryDelayMs(d.row.attempts, this.retry, this.random)).toISOString(),
+            locked_until: null,
+            locked_by: null,
+            last_error: error,
+          };
+      const result = await trx
+        .updateTable('outbox_messages')
+        .set(changes)
+        .where(mine)
+        .where((eb) => fenced(eb, d))
+        .executeTakeFirst();
+      outcomes.set(d, result.numUpdatedRows === 0n ? null : dead ? 'dead' : 'retried');
     }
-    const context = { worker: this.id, messageId: row.id, topic: row.topic, attempts: row.attempts };
-    if (outcome === 'dead') this.log.error({ ...context, error: describeFailure(failure) }, 'outbox message dead');
-    else if (outcome === 'retried') this.log.warn({ ...context, error: describeFailure(failure) }, 'outbox message failed, will retry');
-    return outcome;
+    return deliveries.map((d) => outcomes.get(d) ?? null);
+  }
+
+  private logOutcome(d: Delivery, outcome: Outcome | null): void {
+    const context = { worker: this.id, messageId: d.row.id, topic: d.row.topic, attempts: d.row.attempts };
+    if (outcome === null) {
+      this.log.warn(context, 'outbox lease lost before the outcome was recorded');
+    } else if (outcome === 'dead') this.log.error({ ...context, error: describeFailure(d.failure) }, 'outbox message dead');
+    else if (outcome === 'retried') this.log.warn({ ...context, error: describeFailure(d.failure) }, 'outbox message failed, will retry');
   }
 }
