@@ -74,6 +74,9 @@ export function startCheckpointer(file: string, opts: { intervalMs?: number } = 
       });
     },
     async stop() {
+      // Referenced again while it stops: otherwise a process with nothing else left to do would
+      // exit before the thread closes its connection (and before the caller's own `finally`).
+      worker.ref();
       worker.postMessage({ type: 'stop' });
       await exited;
     },
