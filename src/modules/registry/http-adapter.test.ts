@@ -27,7 +27,12 @@ function registryProcess(port: number, dataDir: string) {
     /** The count of `route` requests once the process's log has caught up (it arrives after the reply). */
     async settled(route: string, expected: number): Promise<number> {
       for (const deadline = Date.now() + 3000; Date.now() < deadline && this.count(route) < expected; ) await sleep(20);
-      await sleep(50);
+      // Then until the count stays put: a late line of an earlier request, counted after the
+      // baseline was taken, would pass for a read of the next one.
+      for (let last = -1; last !== this.count(route); ) {
+        last = this.count(route);
+        await sleep(100);
+      }
       return this.count(route);
     },
     async start() {
