@@ -15,7 +15,7 @@ import type { MailTransport, SmsGateway } from './types.ts';
 export { LogMailTransport, LogSmsGateway, SmtpMailTransport, type SmtpOptions } from './adapters.ts';
 export { NotificationService } from './service.ts';
 export type { NotificationRecord } from './store.ts';
-export { enqueueNotification, handleNotifications, NOTIFY_TOPIC, type Notification, notificationSchema } from './topic.ts';
+export { enqueueNotification, enqueueNotifications, handleNotifications, NOTIFY_TOPIC, type Notification, notificationSchema } from './topic.ts';
 export type { EmailMessage, MailTransport, Notifier, SendOptions, SmsGateway, SmsMessage } from './types.ts';
 
 export interface NotificationsOptions {

@@ -48,6 +48,14 @@ export function enqueueNotification(
   return outbox.enqueue(trx, { topic: NOTIFY_TOPIC, payload, dedupeKey: opts.dedupeKey });
 }
 
+/** `enqueueNotification` for several messages at once, with one statement. */
+export function enqueueNotifications(outbox: Outbox, trx: Transaction<Database>, messages: { message: Notification; dedupeKey?: string }[]): Promise<void> {
+  return outbox.enqueueAll(
+    trx,
+    messages.map(({ message, dedupeKey }) => ({ topic: NOTIFY_TOPIC, payload: notificationSchema.parse(message), dedupeKey })),
+  );
+}
+
 /** Makes the worker deliver `notify.send` through the notifier. */
 export function handleNotifications(worker: OutboxWorker, notifier: NotificationService): void {
   worker.handle(NOTIFY_TOPIC, async (payload, message) => {

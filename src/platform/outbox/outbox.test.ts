@@ -62,6 +62,24 @@ describe('enqueue', () => {
     expect(a.id).not.toBe(b.id);
   });
 
+  it('adds several messages at once, leaving out one whose dedupe key exists', async () => {
+    const first = await enqueue('test.many', { n: 0 }, 'many:0');
+    await db()
+      .transaction()
+      .execute((trx) =>
+        outbox.enqueueAll(trx, [
+          { topic: 'test.many', payload: { n: 1 }, dedupeKey: 'many:0' },
+          { topic: 'test.many', payload: { n: 2 }, dedupeKey: 'many:2' },
+          { topic: 'test.many', payload: { n: 3 } },
+        ]),
+      );
+    const rows = await db().selectFrom('outbox_messages').select(['id', 'payload', 'status']).where('topic', '=', 'test.many').orderBy('id').execute();
+    expect(rows.map((r) => JSON.parse(r.payload))).toEqual([{ n: 0 }, { n: 2 }, { n: 3 }]);
+    expect(rows[0]?.id).toBe(first.id);
+    await expect(db().transaction().execute((trx) => outbox.enqueueAll(trx, [{ topic: 'test.many', payload: {} }, { topic: 'Bad Topic', payload: {} }]))).rejects.toThrow(/invalid outbox topic/);
+    expect(await db().selectFrom('outbox_messages').select('id').where('topic', '=', 'test.many').execute()).toHaveLength(3);
+  });
+
   it('refuses a malformed topic or a payload that is not JSON', async () => {
     await expect(enqueue('Bad Topic', {})).rejects.toThrow(/topic/);
     await expect(enqueue('test.undefined', undefined)).rejects.toThrow(/JSON/);

@@ -42,34 +42,45 @@ export class Outbox {
 
   /** Adds a message inside the caller's transaction. */
   async enqueue<P>(trx: Transaction<Database>, input: EnqueueInput<P>): Promise<Enqueued> {
-    if (!TOPIC.test(input.topic) || input.topic.length > 100) throw new TypeError(`invalid outbox topic: ${input.topic}`);
-    const payload = JSON.stringify(input.payload);
-    if (payload === undefined) throw new TypeError('outbox payload must be a JSON value');
-    const now = this.clock();
-    const availableAt = new Date(now.getTime() + Math.max(0, input.delayMs ?? 0));
-    const dedupeKey = input.dedupeKey ?? null;
-    const row = await trx
-      .insertInto('outbox_messages')
-      .values({
-        topic: input.topic,
-        payload,
-        dedupe_key: dedupeKey,
-        status: 'pending',
-        attempts: 0,
-        available_at: availableAt.toISOString(),
-        created_at: now.toISOString(),
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const row = await this.insert(trx, [input]).returning('id').executeTakeFirst();
     if (row) return { id: row.id, created: true };
     // Only a dedupe key can conflict, so it is set here.
     const existing = await trx
       .selectFrom('outbox_messages')
       .select('id')
-      .where('dedupe_key', '=', dedupeKey as string)
+      .where('dedupe_key', '=', input.dedupeKey as string)
       .executeTakeFirstOrThrow();
     return { id: existing.id, created: false };
+  }
+
+  /**
+   * Adds several messages inside the caller's transaction with one statement (one round trip
+   * where `enqueue` makes one per message); a message whose dedupe key exists is left out.
+   */
+  async enqueueAll(trx: Transaction<Database>, inputs: EnqueueInput[]): Promise<void> {
+    if (inputs.length) await this.insert(trx, inputs).execute();
+  }
+
+  private insert(trx: Transaction<Database>, inputs: EnqueueInput[]) {
+    const now = this.clock();
+    const rows = inputs.map((input) => {
+      if (!TOPIC.test(input.topic) || input.topic.length > 100) throw new TypeError(`invalid outbox topic: ${input.topic}`);
+      const payload = JSON.stringify(input.payload);
+      if (payload === undefined) throw new TypeError('outbox payload must be a JSON value');
+      return {
+        topic: input.topic,
+        payload,
+        dedupe_key: input.dedupeKey ?? null,
+        status: 'pending' as const,
+        attempts: 0,
+        available_at: new Date(now.getTime() + Math.max(0, input.delayMs ?? 0)).toISOString(),
+        created_at: now.toISOString(),
+      };
+    });
+    return trx
+      .insertInto('outbox_messages')
+      .values(rows)
+      .onConflict((oc) => oc.column('dedupe_key').doNothing());
   }
 
   /** Messages by status, for health pages and tests. */
