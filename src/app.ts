@@ -15,7 +15,7 @@ import type { Config } from './platform/config/index.ts';
 import { type DbHandle, openDatabase, ping, withStartupLock } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrations/index.ts';
 import { createFiles, type Files } from './platform/files/index.ts';
-import { createNotifications, enqueueNotification, type Notifications } from './platform/notify/index.ts';
+import { createNotifications, enqueueNotifications, type Notifications } from './platform/notify/index.ts';
 import { ApiRegistry } from './platform/http/api.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { createSigning } from './platform/signing/index.ts';
@@ -71,7 +71,7 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     files: files.service,
     deadlines: deadlinesFrom(calendar),
     codeFormat: config.dossierCodeFormat,
-    notify: { enqueue: async (trx, message, dedupeKey) => void (await enqueueNotification(notifications.outbox, trx, message, { dedupeKey })) },
+    notify: { enqueue: (trx, messages) => enqueueNotifications(notifications.outbox, trx, messages) },
     publicUrl: config.publicUrl,
     registry: registry.service,
     results: results.port,
@@ -119,6 +119,9 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
   // The worker stops (waiting for sends in flight) before the database closes.
   http.addHook('onClose', () => notifications.close());
   notifications.worker.start();
+  // PostgreSQL commits audit entries unchained; a quarter second later they are in the chain.
+  platform.audit.startSealing(250, (err) => http.log.error({ err }, 'audit sealing failed'));
+  http.addHook('onClose', () => platform.audit.stopSealing());
   const deadlineWatch = setInterval(() => {
     dossiers.service.warnDueSoon().catch((err) => http.log.error({ err }, 'deadline warnings failed'));
   }, config.deadlineCheckMs);

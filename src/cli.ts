@@ -36,10 +36,13 @@ const system = { id: null, label: 'system:cli', ip: null, requestId: null };
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   const config = loadConfig();
   const handle = openDatabase(config.database);
+  const audit = new AuditLog(handle.db, handle.engine);
   try {
     if (opts.migrate !== false) await migrate(handle.db, handle.engine);
-    return await fn({ config, db: handle.db, engine: handle.engine, audit: new AuditLog(handle.db, handle.engine) });
+    return await fn({ config, db: handle.db, engine: handle.engine, audit });
   } finally {
+    // What the command recorded is chained before it exits (PostgreSQL seals after commit).
+    await audit.seal().catch(() => {});
     await handle.close();
   }
 }

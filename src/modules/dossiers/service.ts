@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Actor, AuditEntry } from '../../platform/audit/index.ts';
+import type { Actor, } from '../../platform/audit/index.ts';
 import { personalIdSchema } from '../../platform/auth/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
 import { AppError, fromZodIssues, validate } from '../../platform/http/errors.ts';
@@ -34,8 +34,8 @@ export interface DeadlinePort {
 
 /** A message to the applicant, written to the outbox in the caller's transaction. */
 export interface NotifyPort {
-  /** `dedupeKey`: a message with the same key is enqueued once, whichever instance tries. */
-  enqueue(trx: DossierTrx, message: { channel: 'email' | 'sms'; to: string; subject: string; text: string; ref: string }, dedupeKey?: string): Promise<void>;
+  /** Queues the messages in the transaction. `dedupeKey`: a message with the same key is enqueued once, whichever instance tries. */
+  enqueue(trx: DossierTrx, messages: { message: { channel: 'email' | 'sms'; to: string; subject: string; text: string; ref: string }; dedupeKey?: string }[]): Promise<void>;
 }
 
 export interface DossierDeps {
@@ -218,8 +218,8 @@ export class DossierService {
       // A fee paid online with the application: the dossier waits for it before the counter sees it.
       const events = [first, ...paymentRequest(procedure, v.channel, 'submission', first)];
       const s = project(events);
-      // Under a placeholder code at first: the agency's daily counter row and the audit chain are
-      // locked from their first use until commit, so they are taken last (see below).
+      // Under a placeholder code at first: the agency's daily counter row is locked from its
+      // first use until commit, so it is taken last (see below).
       await this.store.insertDossier(trx, {
         id,
         code: `~${id}`,
@@ -260,18 +260,16 @@ export class DossierService {
       for (const e of events) await this.store.appendEvent(trx, id, e);
       // The papers commit with the dossier: a code is never given for a dossier without them.
       const files = this.deps.files;
-      const laterAudit: AuditEntry[] = [];
       if (files) {
-        await files.attachToNewOwner(trx as never, papers.staged ?? [], who.actor, laterAudit);
-        if (papers.fromDraft) await files.reassign(trx as never, { ownerType: DRAFT_OWNER, ownerId: papers.fromDraft }, { ownerType: DOSSIER_OWNER, ownerId: id }, who.actor, laterAudit);
+        await files.attachToNewOwner(trx as never, papers.staged ?? [], who.actor);
+        if (papers.fromDraft) await files.reassign(trx as never, { ownerType: DRAFT_OWNER, ownerId: papers.fromDraft }, { ownerType: DOSSIER_OWNER, ownerId: id }, who.actor);
       }
       if (who.account?.kind === 'citizen') await this.store.deleteDraft(trx, who.account.id, procedure.code);
-      // The shared steps last, so concurrent submissions wait for each other only briefly.
+      // The shared step last, so concurrent submissions to one agency wait for each other briefly.
       const day = localDay(now, this.platform.config.timeZone);
       const seq = await this.store.nextSequence(trx, v.receivingAgency, day);
       const code = formatDossierCode(this.deps.codeFormat, { agency: v.receivingAgency, day, seq });
       await this.store.setCode(trx, id, code);
-      for (const entry of laterAudit) await this.platform.audit.record(entry, trx);
       await this.notifyApplicant(trx, { code, email: v.applicant.email, phone: v.applicant.phone }, 'submitted', { code, secret: trackingSecret });
       return code;
     });
@@ -537,17 +535,18 @@ export class DossierService {
         .distinct()
         .execute();
       const params = { code: r.code, due: r.due_at ?? '' };
-      await this.store.transaction(async (trx) => {
-        for (const { email } of recipients) {
-          if (!email) continue;
-          await notify.enqueue(
-            trx,
-            { channel: 'email', to: email, subject: t('vi', 'dossiers.warn.subject', params), text: t('vi', 'dossiers.warn.body', params), ref: r.code },
-            `due-warning:${r.id}:${r.due_at}:${email}`,
-          );
-          warned++;
-        }
-      });
+      const messages = recipients.flatMap(({ email }) =>
+        email
+          ? [
+              {
+                message: { channel: 'email' as const, to: email, subject: t('vi', 'dossiers.warn.subject', params), text: t('vi', 'dossiers.warn.body', params), ref: r.code },
+                dedupeKey: `due-warning:${r.id}:${r.due_at}:${email}`,
+              },
+            ]
+          : [],
+      );
+      await this.store.transaction((trx) => notify.enqueue(trx, messages));
+      warned += messages.length;
     }
     return warned;
   }
@@ -728,8 +727,10 @@ export class DossierService {
     if (body === key) return;
     const link = `${this.deps.publicUrl ?? ''}/track?code=${encodeURIComponent(params.code)}`;
     const subject = t('vi', 'dossiers.notify.subject', params);
-    if (to.email) await this.deps.notify.enqueue(trx, { channel: 'email', to: to.email, subject, text: `${body}\n${link}`, ref: to.code });
-    if (to.phone) await this.deps.notify.enqueue(trx, { channel: 'sms', to: to.phone, subject, text: body, ref: to.code });
+    await this.deps.notify.enqueue(trx, [
+      ...(to.email ? [{ message: { channel: 'email' as const, to: to.email, subject, text: `${body}\n${link}`, ref: to.code } }] : []),
+      ...(to.phone ? [{ message: { channel: 'sms' as const, to: to.phone, subject, text: body, ref: to.code } }] : []),
+    ]);
   }
 }
 

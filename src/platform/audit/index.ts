@@ -35,61 +35,114 @@ export interface VerifyResult {
 
 type Row = Database['audit_log'];
 type Executor = Db | Transaction<Database>;
+type Content = Omit<Row, 'seq' | 'hash' | 'prev_hash' | 'chain_pos'>;
+
+/** Entries sealed into the chain by one transaction, at most. */
+const SEAL_BATCH = 500;
 
 /**
- * The append-only audit log. Each row carries the hash of the previous one, so editing or
- * deleting a row breaks the chain and `verify` finds it.
+ * The append-only audit log. Each row carries the hash of the previous one in the chain, so
+ * editing or deleting a row breaks the chain and `verify` finds it.
+ *
+ * SQLite has one writer at a time: an entry is chained as it is written. On PostgreSQL, chaining
+ * in the writer's transaction would make every audited change in the city wait for the one
+ * before it to commit (the chain's head is locked from the read of it to the commit). There, an
+ * entry commits unchained with the change it records and `seal` chains the committed entries
+ * soon after, in the order they became visible, one sealer at a time (an advisory lock). The
+ * app seals every few hundred milliseconds and before `verify`; an entry is tamper-evident once
+ * sealed.
  */
 export class AuditLog {
+  private sealing: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly engine: Engine,
   ) {}
 
   /** Appends an entry; pass the caller's transaction so the entry commits with the change it records. */
-  async record(entry: AuditEntry, trx?: Transaction<Database>): Promise<void> {
-    if (trx) return this.append(trx, entry);
-    await this.db.transaction().execute((t) => this.append(t, entry));
+  record(entry: AuditEntry, trx?: Transaction<Database>): Promise<void> {
+    return this.recordAll([entry], trx);
   }
 
-  private async append(trx: Executor, entry: AuditEntry): Promise<void> {
-    // Several app instances append to one chain: serialise them on PostgreSQL; SQLite already is.
-    if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-    const last = await trx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const row = {
-      at: new Date().toISOString(),
-      actor_id: entry.actorId ?? null,
-      actor_label: entry.actorLabel ?? null,
-      action: entry.action,
-      target_type: entry.targetType ?? null,
-      target_id: entry.targetId ?? null,
-      ip: entry.ip ?? null,
-      request_id: entry.requestId ?? null,
-      outcome: entry.outcome ?? 'ok',
-      before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
-      prev_hash: last?.hash ?? GENESIS_HASH,
-    };
+  /** Appends several entries with one statement. */
+  async recordAll(entries: AuditEntry[], trx?: Transaction<Database>): Promise<void> {
+    if (!entries.length) return;
+    if (trx) return this.append(trx, entries.map(toContent));
+    await this.db.transaction().execute((t) => this.append(t, entries.map(toContent)));
+  }
+
+  private async append(trx: Executor, entries: Content[]): Promise<void> {
+    if (this.engine === 'postgres') {
+      await trx
+        .insertInto('audit_log')
+        .values(entries.map((content) => ({ ...content, prev_hash: null, hash: null, chain_pos: null })))
+        .execute();
+      return;
+    }
+    const links = chain(await head(trx), entries);
     await trx
       .insertInto('audit_log')
-      .values({ ...row, hash: hashRow(row) })
+      .values(entries.map((content, i) => ({ ...content, ...(links[i] as Link) })))
       .execute();
   }
 
-  /** Walks the whole chain in order and reports the first row that does not fit. */
+  /**
+   * Chains the entries committed since the last seal (PostgreSQL; on SQLite every entry is
+   * chained as it is written). Returns how many it chained.
+   */
+  async seal(): Promise<number> {
+    if (this.engine !== 'postgres') return 0;
+    let sealed = 0;
+    for (;;) {
+      const n = await this.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+        // Read after the lock is held: each statement sees what committed before it began.
+        const pending = await trx.selectFrom('audit_log').selectAll().where('hash', 'is', null).orderBy('seq').limit(SEAL_BATCH).execute();
+        if (!pending.length) return 0;
+        const links = chain(await head(trx), pending);
+        const values = pending.map((r, i) => {
+          const link = links[i] as Link;
+          return sql`(${r.seq}::bigint, ${link.prev_hash}, ${link.hash}, ${link.chain_pos}::bigint)`;
+        });
+        await sql`update audit_log as a set prev_hash = v.prev_hash, hash = v.hash, chain_pos = v.chain_pos
+          from (values ${sql.join(values)}) as v (seq, prev_hash, hash, chain_pos) where a.seq = v.seq`.execute(trx);
+        return pending.length;
+      });
+      sealed += n;
+      if (n < SEAL_BATCH) return sealed;
+    }
+  }
+
+  /** Seals every `intervalMs` until `stopSealing` (PostgreSQL only; nothing to do on SQLite). */
+  startSealing(intervalMs: number, onError: (err: unknown) => void): void {
+    if (this.engine !== 'postgres' || this.sealing) return;
+    this.sealing = setInterval(() => void this.seal().catch(onError), intervalMs);
+    this.sealing.unref();
+  }
+
+  /** Stops the timer and seals what has committed, so a stopping instance leaves nothing behind. */
+  async stopSealing(): Promise<void> {
+    if (this.sealing) clearInterval(this.sealing);
+    this.sealing = undefined;
+    await this.seal();
+  }
+
+  /** Seals, then walks the whole chain in order and reports the first row that does not fit. */
   async verify(): Promise<VerifyResult> {
+    await this.seal();
     let prev = GENESIS_HASH;
     let checked = 0;
     let after = 0;
     for (;;) {
-      const rows = await this.db.selectFrom('audit_log').selectAll().where('seq', '>', after).orderBy('seq').limit(1000).execute();
+      const rows = await this.db.selectFrom('audit_log').selectAll().where('chain_pos', '>', after).orderBy('chain_pos').limit(1000).execute();
       if (rows.length === 0) return { ok: true, checked };
       for (const r of rows) {
         if (r.prev_hash !== prev) return { ok: false, checked, brokenAt: r.seq, reason: 'previous hash does not match (a row was removed or reordered)' };
         if (hashRow(r) !== r.hash) return { ok: false, checked, brokenAt: r.seq, reason: 'row content does not match its hash (the row was edited)' };
         prev = r.hash;
         checked++;
-        after = r.seq;
+        after = r.chain_pos ?? after;
       }
     }
   }
@@ -103,7 +156,46 @@ export class AuditLog {
   }
 }
 
-function hashRow(r: Omit<Row, 'seq' | 'hash'>): string {
+interface Link {
+  prev_hash: string;
+  hash: string;
+  chain_pos: number;
+}
+
+function toContent(entry: AuditEntry): Content {
+  return {
+    at: new Date().toISOString(),
+    actor_id: entry.actorId ?? null,
+    actor_label: entry.actorLabel ?? null,
+    action: entry.action,
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    ip: entry.ip ?? null,
+    request_id: entry.requestId ?? null,
+    outcome: entry.outcome ?? 'ok',
+    before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+  };
+}
+
+/** The last chained entry. */
+function head(ex: Executor): Promise<{ hash: string | null; chain_pos: number | null } | undefined> {
+  return ex.selectFrom('audit_log').select(['hash', 'chain_pos']).where('chain_pos', 'is not', null).orderBy('chain_pos', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The links of `entries`, in order, after `last`. */
+function chain(last: { hash: string | null; chain_pos: number | null } | undefined, entries: Content[]): Link[] {
+  let prev = last?.hash ?? GENESIS_HASH;
+  let pos = last?.chain_pos ?? 0;
+  return entries.map((content) => {
+    const hash = hashRow({ ...content, prev_hash: prev });
+    const link = { prev_hash: prev, hash, chain_pos: ++pos };
+    prev = hash;
+    return link;
+  });
+}
+
+function hashRow(r: Content & { prev_hash: string | null }): string {
   const canonical = JSON.stringify([
     r.prev_hash,
     r.at,

@@ -134,6 +134,9 @@ export interface AuditLogTable {
   outcome: 'ok' | 'denied' | 'failed';
   before_json: string | null;
   after_json: string | null;
-  prev_hash: string;
-  hash: string;
+  /** Null until the entry is sealed into the chain (PostgreSQL seals after commit). */
+  prev_hash: string | null;
+  hash: string | null;
+  /** The entry's place in the hash chain; null until sealed. */
+  chain_pos: number | null;
 }

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturesDir, makePdf } from '../../../test/fixtures/files/make.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { testActor, testPlatform } from '../../../test/helpers/platform.ts';
-import type { AuditEntry } from '../audit/index.ts';
 import { AppError, errorBody } from '../http/errors.ts';
 import type { Platform } from '../index.ts';
 import { createFiles, DEFAULT_ALLOWED, type DiskStorage, type Files, MEDIA_TYPES, type MediaType, type SaveInput, type StagedFile } from './index.ts';
@@ -310,17 +309,16 @@ describe('attachments', () => {
     const err = await caught(t.handle.db.transaction().execute((trx) => files.service.attachToNewOwner(trx, staged, testActor)));
     expect([err.status, err.code]).toEqual([413, 'OWNER_QUOTA_EXCEEDED']);
     expect(await rowsFor(ownerId)).toEqual([]);
-    const auditBefore = await t.handle.db.selectFrom('audit_log').select('seq').execute();
-    const later: AuditEntry[] = [];
-    const attached = await t.handle.db.transaction().execute((trx) => files.service.attachToNewOwner(trx, staged.slice(0, 2), testActor, later));
+    // The refused attempt wrote no audit entry either.
+    expect(await t.handle.db.selectFrom('audit_log').select('seq').where('target_id', '=', ownerId).execute()).toEqual([]);
+    const attached = await t.handle.db.transaction().execute((trx) => files.service.attachToNewOwner(trx, staged.slice(0, 2), testActor));
     expect(attached.map((a) => a.slot)).toEqual(['a', 'b']);
     expect((await rowsFor(ownerId)).map((r) => r.storage_key).sort()).toEqual(staged.slice(0, 2).map((s) => s.storageKey).sort());
-    // The audit entries are handed back for the caller to append last, not written here.
-    expect(later.map((e) => [e.action, e.targetId])).toEqual([
-      ['attachment.add', ownerId],
-      ['attachment.add', ownerId],
+    const entries = await t.handle.db.selectFrom('audit_log').select(['action', 'target_id']).where('target_id', '=', ownerId).orderBy('seq').execute();
+    expect(entries).toEqual([
+      { action: 'attachment.add', target_id: ownerId },
+      { action: 'attachment.add', target_id: ownerId },
     ]);
-    expect(await t.handle.db.selectFrom('audit_log').select('seq').execute()).toHaveLength(auditBefore.length);
   });
 
   it('opens a file only for the owner it belongs to, and lists an owner’s files', async () => {

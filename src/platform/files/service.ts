@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
-import type { Actor, AuditEntry, AuditLog } from '../audit/index.ts';
+import type { Actor, AuditLog } from '../audit/index.ts';
 import type { Database, Db, Engine } from '../db/index.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { formatBytes, typeNotAllowedKey } from './messages.ts';
@@ -145,11 +145,7 @@ export class AttachmentService {
   }
 
   /** Attaches a staged file in the caller's transaction, re-checking the per-owner limit under the owner's lock. */
-  /**
-   * `laterAudit`, when given, receives the audit entries instead of the chain: the caller appends
-   * them at the end of its transaction, since the chain stays locked from an append to commit.
-   */
-  async attach(trx: Transaction<Database>, staged: StagedFile, actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment> {
+  async attach(trx: Transaction<Database>, staged: StagedFile, actor: Actor): Promise<Attachment> {
     await store.lockOwner(trx, this.deps.engine, staged.ownerType, staged.ownerId);
     const used = await store.totalSize(trx, staged.ownerType, staged.ownerId);
     if (used + staged.size > this.deps.limits.maxOwnerBytes) {
@@ -157,7 +153,7 @@ export class AttachmentService {
       await this.discard(staged);
       throw this.quotaError(staged.slot, staged.slotLabel, staged.fileName, used);
     }
-    return (await this.insert(trx, [staged], actor, laterAudit))[0] as Attachment;
+    return (await this.insert(trx, [staged], actor))[0] as Attachment;
   }
 
   /**
@@ -166,34 +162,28 @@ export class AttachmentService {
    * no stored total to read. The owner's limit is checked on the papers themselves, and the
    * rows go in with one statement. Refused papers are left to the caller to discard.
    */
-  async attachToNewOwner(trx: Transaction<Database>, staged: StagedFile[], actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment[]> {
+  async attachToNewOwner(trx: Transaction<Database>, staged: StagedFile[], actor: Actor): Promise<Attachment[]> {
     let used = 0;
     for (const file of staged) {
       if (used + file.size > this.deps.limits.maxOwnerBytes) throw this.quotaError(file.slot, file.slotLabel, file.fileName, used);
       used += file.size;
     }
-    return this.insert(trx, staged, actor, laterAudit);
+    return this.insert(trx, staged, actor);
   }
 
   /**
    * Moves every attachment of one owner to another in the caller's transaction: papers
    * uploaded to a draft become the dossier's when it is submitted.
    */
-  async reassign(trx: Transaction<Database>, from: OwnerRef, to: OwnerRef, actor: Actor, laterAudit?: AuditEntry[]): Promise<number> {
+  async reassign(trx: Transaction<Database>, from: OwnerRef, to: OwnerRef, actor: Actor): Promise<number> {
     const moved = await store.reassign(trx, from, to);
     if (moved) {
-      await this.audit(
-        trx,
+      await this.deps.audit?.record(
         { ...auditActor(actor), action: 'attachment.reassign', targetType: to.ownerType, targetId: to.ownerId, after: { from: `${from.ownerType}:${from.ownerId}`, count: moved } },
-        laterAudit,
+        trx,
       );
     }
     return moved;
-  }
-
-  private async audit(trx: Transaction<Database>, entry: AuditEntry, later?: AuditEntry[]): Promise<void> {
-    if (later) later.push(entry);
-    else await this.deps.audit?.record(entry, trx);
   }
 
   /** Deletes a staged file that will not be attached. Never call it for one that was. */
@@ -290,7 +280,7 @@ export class AttachmentService {
     return report;
   }
 
-  private async insert(trx: Transaction<Database>, staged: StagedFile[], actor: Actor, laterAudit?: AuditEntry[]): Promise<Attachment[]> {
+  private async insert(trx: Transaction<Database>, staged: StagedFile[], actor: Actor): Promise<Attachment[]> {
     const createdAt = new Date().toISOString();
     const rows: AttachmentRow[] = staged.map((file) => ({
       id: randomUUID(),
@@ -308,9 +298,10 @@ export class AttachmentService {
     // If this fails the blobs stay orphans for the sweep: deleting them here could lose the
     // files of rows that a caller catching the error still commits.
     await store.insert(trx, rows);
-    for (const row of rows) {
-      await this.audit(trx, { ...auditActor(actor), action: 'attachment.add', targetType: row.owner_type, targetId: row.owner_id, after: auditView(row) }, laterAudit);
-    }
+    await this.deps.audit?.recordAll(
+      rows.map((row) => ({ ...auditActor(actor), action: 'attachment.add', targetType: row.owner_type, targetId: row.owner_id, after: auditView(row) })),
+      trx,
+    );
     return rows.map(toAttachment);
   }
 

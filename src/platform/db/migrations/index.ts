@@ -12,6 +12,7 @@ import * as m0009 from './0009_payments.ts';
 import * as m0011 from './0011_registry.ts';
 import * as m0010 from './0010_results.ts';
 import * as m0012 from './0012_oidc.ts';
+import * as m0013 from './0013_audit_sealing.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -33,6 +34,7 @@ const steps: Record<string, Step> = {
   '0011_registry': m0011,
   '0010_results': m0010,
   '0012_oidc': m0012,
+  '0013_audit_sealing': m0013,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
