@@ -73,7 +73,7 @@ export async function runCli(args: string[]): Promise<number> {
         await seedEmbeddedRegistry(new RegistryStore(p.db), path.join(dataDir, 'agencies/hanoi-2-levels.json'));
         // The demo dossiers' deadlines count working days: the holiday table comes first.
         await new WorkingCalendar(p, { dataDir: path.join(dataDir, 'calendar') }).ensureSeeded();
-        const seeded = await seedDemoDossiers({ store: new DossierStore(p.db) }, p, { catalog, codeFormat: p.config.dossierCodeFormat });
+        const seeded = await seedDemoDossiers({ store: new DossierStore(p.db, p.engine) }, p, { catalog, codeFormat: p.config.dossierCodeFormat });
         console.log(`demo data loaded (${seeded.created} demo dossiers${seeded.skipped ? `: ${seeded.skipped}` : ''})`);
         return 0;
       });

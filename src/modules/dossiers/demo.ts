@@ -72,7 +72,7 @@ const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /**
  * Writes the demo dossiers unless some exist already. One transaction: on PostgreSQL an
  * advisory lock makes a second instance starting at the same time wait, then skip. Only the
- * service's store is used, so the command line can pass `{ store: new DossierStore(db) }`.
+ * service's store is used, so the command line can pass `{ store: new DossierStore(db, engine) }`.
  */
 export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, platform: Platform, opts: DemoSeedOptions): Promise<DemoSeedResult> {
   const store = service.store;

@@ -171,3 +171,24 @@ describe('stage deadlines', () => {
     expect(stages.approval).toBe(received.dueAt);
   });
 });
+
+describe('a configured code format', () => {
+  let other: TestApp;
+  beforeAll(async () => {
+    // Two numbers, one of them narrower than the numbers it will hold: it grows, never cut.
+    other = await createTestApp({ listen: true, demo: false, env: { EGOV_DOSSIER_CODE_FORMAT: 'HS{seq1}.{agency}-{yyyyMMdd}-{seq3}' } });
+    await loadTestCatalog(other);
+    await other.app.auth.service.ensureDemoAccounts();
+  });
+  afterAll(() => other?.close());
+
+  it('numbers concurrent submissions in that format, gap-free, on either database', async () => {
+    const citizen = await new TestClient(other.url).signIn('0912345678', PASSWORD);
+    const results = await Promise.all(Array.from({ length: 11 }, () => citizen.api('POST', '/api/v1/dossiers', application)));
+    const codes = results.map((r) => r.body.code as string).sort((a, b) => a.length - b.length || a.localeCompare(b));
+    const day = /-(20\d{6})-/.exec(codes[0] ?? '')?.[1];
+    expect(codes).toEqual(Array.from({ length: 11 }, (_, i) => `HS${i + 1}.${WARD}-${day}-${String(i + 1).padStart(3, '0')}`));
+    const stored = await other.app.dossiers.service.store.db.selectFrom('dossiers').select('code').execute();
+    expect(stored.map((r) => r.code).sort()).toEqual([...codes].sort());
+  });
+});

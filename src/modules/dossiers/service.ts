@@ -14,7 +14,6 @@ import { defaultWorkflow, onlineFee } from '../catalog/format.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
 import { alteredFields, type RegistryService, type VerifiedClaims } from '../registry/index.ts';
 import { answersSchema, formOf } from './answers.ts';
-import { formatDossierCode } from './code.ts';
 import { DOSSIER_OWNER, DRAFT_OWNER, type PaperSlot, paperSlots } from './papers.ts';
 import { type DossierEvent, type DossierState, type EventData, isLate, project, statuses } from './lifecycle.ts';
 import { type Action, availableActions, canRead, checkAction, type DossierActor, defaultPolicy, type Refusal } from './policy.ts';
@@ -159,7 +158,7 @@ export class DossierService {
     private readonly platform: Platform,
     private readonly deps: DossierDeps,
   ) {
-    this.store = new DossierStore(platform.db);
+    this.store = new DossierStore(platform.db, platform.engine);
   }
 
   /** The registry's verified prefill, when it is wired in (the apply pages offer it). */
@@ -267,9 +266,7 @@ export class DossierService {
       if (who.account?.kind === 'citizen') await this.store.deleteDraft(trx, who.account.id, procedure.code);
       // The shared step last, so concurrent submissions to one agency wait for each other briefly.
       const day = localDay(now, this.platform.config.timeZone);
-      const seq = await this.store.nextSequence(trx, v.receivingAgency, day);
-      const code = formatDossierCode(this.deps.codeFormat, { agency: v.receivingAgency, day, seq });
-      await this.store.setCode(trx, id, code);
+      const code = await this.store.numberDossier(trx, id, { agency: v.receivingAgency, day, format: this.deps.codeFormat });
       await this.notifyApplicant(trx, { code, email: v.applicant.email, phone: v.applicant.phone }, 'submitted', { code, secret: trackingSecret });
       return code;
     });

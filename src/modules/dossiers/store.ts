@@ -1,5 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database, Db } from '../../platform/db/index.ts';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, Db, Engine } from '../../platform/db/index.ts';
+import { codeTemplate, fillSequence } from './code.ts';
 import type { DossierEvent, DossierState } from './lifecycle.ts';
 import { statuses } from './lifecycle.ts';
 import type { DossierRow, DossierTables } from './tables.ts';
@@ -10,7 +11,10 @@ export type DossierTrx = Transaction<Database & DossierTables>;
 /** Kysely queries for the dossiers module's tables, and nothing else's. */
 export class DossierStore {
   readonly db: DossierDb;
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly engine: Engine,
+  ) {
     this.db = db.withTables<DossierTables>();
   }
 
@@ -33,8 +37,41 @@ export class DossierStore {
     return row.last_seq;
   }
 
-  async setCode(trx: DossierTrx, id: string, code: string): Promise<void> {
-    await trx.updateTable('dossiers').set({ code }).where('id', '=', id).execute();
+  /**
+   * Gives the dossier inserted under a placeholder its code: the next number of the agency's
+   * day (see `nextSequence`) in `format`. On PostgreSQL numbering and the update are one
+   * statement, since the counter row stays locked from it to the commit and concurrent
+   * submissions to the agency wait that long; the database's formatting is checked against
+   * `formatDossierCode`'s.
+   */
+  async numberDossier(trx: DossierTrx, id: string, p: { agency: string; day: string; format: string | undefined }): Promise<string> {
+    const template = codeTemplate(p.format, p);
+    if (this.engine !== 'postgres') {
+      const code = fillSequence(template, await this.nextSequence(trx, p.agency, p.day));
+      await trx.updateTable('dossiers').set({ code }).where('id', '=', id).execute();
+      return code;
+    }
+    const seqText = sql`c.last_seq::text`;
+    const pieces = template
+      .split(/(\{seq\d\})/)
+      .filter(Boolean)
+      .map((piece) => {
+        const width = /^\{seq(\d)\}$/.exec(piece)?.[1];
+        return width === undefined
+          ? sql`${piece}::text`
+          : sql`(case when length(${seqText}) >= ${Number(width)}::int then ${seqText} else lpad(${seqText}, ${Number(width)}::int, '0') end)`;
+      });
+    const { rows } = await sql<{ code: string; last_seq: number }>`with c as (
+        insert into dossier_code_counters (agency_code, day, last_seq) values (${p.agency}, ${p.day}, 1)
+        on conflict (agency_code, day) do update set last_seq = dossier_code_counters.last_seq + 1
+        returning last_seq)
+      update dossiers set code = ${sql.join(pieces, sql` || `)} from c where dossiers.id = ${id}
+      returning dossiers.code, c.last_seq`.execute(trx);
+    const row = rows[0];
+    if (!row) throw new Error(`dossier ${id} to number was not found`);
+    const expected = fillSequence(template, Number(row.last_seq));
+    if (row.code !== expected) throw new Error(`the database formatted dossier code ${row.code}, expected ${expected}`);
+    return row.code;
   }
 
   insertDossier(trx: DossierTrx, row: DossierRow) {
