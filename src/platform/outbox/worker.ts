@@ -298,9 +298,11 @@ export class OutboxWorker {
   }
 
   /**
-   * Records the outcomes of a batch in one transaction: one commit (and on PostgreSQL one
-   * statement for all the sent ones) instead of one per message. Should that transaction fail,
-   * each outcome is recorded on its own, so one bad write cannot hold back the others.
+   * Records the outcomes of a batch in one transaction, once every handler of the batch has
+   * finished: one commit, and one statement for all the sent ones, instead of one of each per
+   * message (the price: a crash while a slow handler runs repeats the batch's quick sends too,
+   * which at-least-once delivery allows). Should that transaction fail, each outcome is
+   * recorded on its own, so one bad write cannot hold back the others.
    */
   private async settle(deliveries: Delivery[]): Promise<(Outcome | null)[]> {
     if (!deliveries.length) return [];
