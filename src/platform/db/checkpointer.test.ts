@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { SAFETY_NET_PAGES } from './checkpointer.ts';
+import { SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
 import { type DbHandle, openDatabase } from './index.ts';
 
 /** The SQLite write-ahead log is copied back by a thread of its own, not by the commits. */
@@ -64,4 +64,12 @@ it('stops its thread on close, leaving a database another connection reads whole
   } finally {
     handle = again;
   }
+});
+
+it('warns when its thread cannot run, rather than failing silently', async () => {
+  const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+  const broken = startCheckpointer(path.join(dir, 'no-such-dir', 'egov.db'));
+  const warning = await warned;
+  expect(warning.message).toMatch(/SQLite checkpoint thread stopped .*past 20000 pages/);
+  await broken.stop();
 });

@@ -62,8 +62,10 @@ export function startCheckpointer(file: string, opts: { intervalMs?: number } = 
     pending.get(message.id)?.(message);
     pending.delete(message.id);
   });
-  // Should the thread die, the request connection's safety net still bounds the log.
-  worker.on('error', () => {});
+  // Should the thread die, the request connection's safety net still bounds the log; say so.
+  worker.on('error', (err) => {
+    process.emitWarning(`SQLite checkpoint thread stopped (${err.message}): commits now checkpoint past ${SAFETY_NET_PAGES} pages of log`);
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     checkpointNow() {
