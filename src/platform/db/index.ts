@@ -22,7 +22,7 @@ export interface DbHandle {
 // PostgreSQL returns BIGINT/NUMERIC as strings by default; our counters fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-export function openDatabase(database: Config['database'], opts: { poolSize?: number } = {}): DbHandle {
+export function openDatabase(database: Config['database'], opts: { poolSize?: number; checkpointMs?: number } = {}): DbHandle {
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: opts.poolSize ?? 10 });
     // Without a listener, an idle client dropped by the server crashes the whole process.
@@ -46,7 +46,7 @@ export function openDatabase(database: Config['database'], opts: { poolSize?: nu
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   if (database.file === ':memory:') return { db, engine: 'sqlite', close: () => db.destroy() };
   sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
-  const checkpointer = startCheckpointer(database.file);
+  const checkpointer = startCheckpointer(database.file, { intervalMs: opts.checkpointMs });
   return {
     db,
     engine: 'sqlite',
