@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Actor, } from '../../platform/audit/index.ts';
+import type { Actor } from '../../platform/audit/index.ts';
 import { personalIdSchema } from '../../platform/auth/index.ts';
 import type { SessionAccount } from '../../platform/auth/policy.ts';
 import { AppError, fromZodIssues, validate } from '../../platform/http/errors.ts';
@@ -542,6 +542,7 @@ export class DossierService {
             ]
           : [],
       );
+      if (!messages.length) continue;
       await this.store.transaction((trx) => notify.enqueue(trx, messages));
       warned += messages.length;
     }

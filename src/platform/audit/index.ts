@@ -68,8 +68,11 @@ export class AuditLog {
   /** Appends several entries with one statement. */
   async recordAll(entries: AuditEntry[], trx?: Transaction<Database>): Promise<void> {
     if (!entries.length) return;
-    if (trx) return this.append(trx, entries.map(toContent));
-    await this.db.transaction().execute((t) => this.append(t, entries.map(toContent)));
+    const contents = entries.map(toContent);
+    // On PostgreSQL an append is one insert; on SQLite reading the head and writing after it
+    // must not interleave with another append.
+    if (trx || this.engine === 'postgres') return this.append(trx ?? this.db, contents);
+    await this.db.transaction().execute((t) => this.append(t, contents));
   }
 
   private async append(trx: Executor, entries: Content[]): Promise<void> {
