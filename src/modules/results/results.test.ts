@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -295,8 +295,13 @@ describe('nothing half-written', () => {
     const db = t.app.results.service.store.db;
     const active = { kid: await t.app.signing.rotate({ code: WARD, name: 'Ủy ban nhân dân phường Phúc Xá' }) };
     const key = await db.selectFrom('signing_keys').select('private_key_enc').where('kid', '=', active.kid).executeTakeFirstOrThrow();
-    // The agency's key cannot be opened (as with a wrong EGOV_SIGNING_PASSPHRASE).
-    await db.updateTable('signing_keys').set({ private_key_enc: key.private_key_enc.replace(/[A-Za-z0-9]{8}\n/, 'AAAAAAAA\n') }).where('kid', '=', active.kid).execute();
+    // The agency's key cannot be opened: it is sealed under another passphrase, as with a wrong
+    // EGOV_SIGNING_PASSPHRASE. (Flipping a few ciphertext characters is not enough: when they
+    // land inside one of the RSA numbers the key still opens and signs, wrongly.)
+    const sealedElsewhere = createPrivateKey({ key: key.private_key_enc, format: 'pem', passphrase: t.app.config.signing.passphrase })
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'not the configured passphrase' })
+      .toString();
+    await db.updateTable('signing_keys').set({ private_key_enc: sealedElsewhere }).where('kid', '=', active.kid).execute();
     try {
       const stored = async () => ({
         results: (await countRows()).results,
