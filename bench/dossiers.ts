@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { type BenchDatabase, benchDatabase, type Load, load, multipart, pdfOfSize, portalEnv, progress, round, type Server, signIn, startServer, tempDir } from './lib.ts';
+import path from 'node:path';
+import { type BenchDatabase, benchDatabase, type Load, type LoadOptions, load, multipart, pdfOfSize, portalEnv, progress, round, type Server, signIn, startServer, tempDir } from './lib.ts';
 
 /**
  * npm run bench:dossiers — the one-stop shop under load, over HTTP against the real server:
@@ -9,7 +10,9 @@ import { type BenchDatabase, benchDatabase, type Load, load, multipart, pdfOfSiz
  *    dossiers bulk-loaded over 600 agencies, most of them closed; the demo ward (Phường Ba Đình)
  *    holds 5% of them, 8,000 open: new, waiting for papers, late, due soon, in processing;
  * 2. online submissions (submitDossier, multipart) by the demo citizen, each with a 200 KB PDF,
- *    from many connections for a fixed time; only 201s count.
+ *    from many connections for a fixed time; only 201s count. Before them, the same upload to a
+ *    bare route that only stores the file durably: what this machine allows before any of the
+ *    platform's work (bare_upload_per_s, bare_upload_p99_ms).
  *
  * Progress goes to stderr; the last stdout line is one JSON object. Targets (the issue):
  * submit_per_s >= 500 with submit_p99_ms <= 100; inbox_p99_ms (the worst box) <= 20.
@@ -266,6 +269,19 @@ async function bulkLoad(db: BenchDatabase, count: number): Promise<Loaded> {
   return loaded;
 }
 
+/** Loads the bare upload route of bench/baseline-server.ts, storing into a directory of its own. */
+async function bareUpload(dataDir: string, opts: LoadOptions): Promise<Load> {
+  const bare = await startServer('bench/baseline-server.ts', { BASELINE_FILES_DIR: path.join(dataDir, 'bare-files') });
+  try {
+    await load(bare.url, ['/baseline/upload'], { ...opts, seconds: 2 });
+    const r = await load(bare.url, ['/baseline/upload'], opts);
+    checkErrors('bare upload', r);
+    return r;
+  } finally {
+    await bare.stop();
+  }
+}
+
 /** The run; called last, once every constant below is initialised. */
 async function main(): Promise<void> {
   const data = tempDir('egov-bench-');
@@ -316,6 +332,10 @@ async function main(): Promise<void> {
     if (check.status !== 201) throw new Error(`a submission answered ${check.status}: ${(await check.text()).slice(0, 500)}`);
     progress(`submissions: ${submitConnections} connections, ${submitSeconds} s, ${body.length} bytes each`);
     const submitOpts = { method: 'POST' as const, headers, body, expectStatus: 201 };
+    // The floor, in the same run and on the same machine: the same upload to a bare route that
+    // only stores the file durably (bench/baseline-server.ts), with the portal idle beside it.
+    const floor = await bareUpload(data.dir, { ...submitOpts, headers: { 'content-type': contentType }, seconds: submitSeconds, connections: submitConnections });
+    progress(`bare upload route: ${round(floor.okPerSecond)}/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`);
     await load(portal.url, ['/api/v1/dossiers'], { ...submitOpts, seconds: 2, connections: submitConnections });
     const submit = await load(portal.url, ['/api/v1/dossiers'], { ...submitOpts, seconds: submitSeconds, connections: submitConnections });
     const failed = submit.errors + Object.entries(submit.statusCodes).reduce((n, [code, count]) => n + (code === '201' ? 0 : count), 0);
@@ -331,6 +351,8 @@ async function main(): Promise<void> {
         inbox_p99_ms: worst,
         dossiers: loaded.dossiers,
         submit_p50_ms: submit.p50,
+        bare_upload_per_s: round(floor.okPerSecond),
+        bare_upload_p99_ms: floor.p99,
         submit_failed: failed,
         submit_connections: submitConnections,
         submit_seconds: submitSeconds,
