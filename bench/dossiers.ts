@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import os from 'node:os';
 import path from 'node:path';
 import { type BenchDatabase, benchDatabase, type Load, type LoadOptions, load, multipart, pdfOfSize, portalEnv, progress, round, type Server, signIn, startServer, tempDir } from './lib.ts';
 
@@ -335,11 +336,11 @@ async function main(): Promise<void> {
     // The floor, in the same run and on the same machine: the same upload to a bare route that
     // only stores the file durably (bench/baseline-server.ts), with the portal idle beside it.
     const floor = await bareUpload(data.dir, { ...submitOpts, headers: { 'content-type': contentType }, seconds: submitSeconds, connections: submitConnections });
-    progress(`bare upload route: ${round(floor.okPerSecond)}/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms`);
+    progress(`bare upload route: ${round(floor.okPerSecond)}/s, p50 ${floor.p50} ms, p99 ${floor.p99} ms, ${floor.cpuMsPerResponse} ms of machine CPU each`);
     await load(portal.url, ['/api/v1/dossiers'], { ...submitOpts, seconds: 2, connections: submitConnections });
     const submit = await load(portal.url, ['/api/v1/dossiers'], { ...submitOpts, seconds: submitSeconds, connections: submitConnections });
     const failed = submit.errors + Object.entries(submit.statusCodes).reduce((n, [code, count]) => n + (code === '201' ? 0 : count), 0);
-    progress(`submissions: ${submit.ok} created, ${failed} failed ${JSON.stringify(submit.statusCodes)}, p50 ${submit.p50} ms, p99 ${submit.p99} ms`);
+    progress(`submissions: ${submit.ok} created, ${failed} failed ${JSON.stringify(submit.statusCodes)}, p50 ${submit.p50} ms, p99 ${submit.p99} ms, ${submit.cpuMsPerResponse} ms of machine CPU each`);
 
     const worst = boxes.length ? Math.max(...Object.values(inbox).map((b) => b.p99)) : null;
     console.log(
@@ -353,6 +354,9 @@ async function main(): Promise<void> {
         submit_p50_ms: submit.p50,
         bare_upload_per_s: round(floor.okPerSecond),
         bare_upload_p99_ms: floor.p99,
+        submit_cpu_ms: submit.cpuMsPerResponse,
+        bare_upload_cpu_ms: floor.cpuMsPerResponse,
+        cores: os.availableParallelism(),
         submit_failed: failed,
         submit_connections: submitConnections,
         submit_seconds: submitSeconds,

@@ -91,6 +91,11 @@ export interface Load {
   okPerSecond: number;
   statusCodes: Record<string, number>;
   seconds: number;
+  /**
+   * The whole machine's busy CPU time (every core, every process: server, load generator,
+   * database, kernel) per response over the run, in ms: what one request costs the machine.
+   */
+  cpuMsPerResponse: number;
 }
 
 export interface LoadOptions {
@@ -105,6 +110,7 @@ export interface LoadOptions {
 
 /** Loads `paths` (round robin) from this process with autocannon for a fixed time. */
 export async function load(url: string, paths: string[], opts: LoadOptions): Promise<Load> {
+  const busyBefore = machineBusyMs();
   const result = await autocannon({
     url,
     connections: opts.connections,
@@ -119,7 +125,9 @@ export async function load(url: string, paths: string[], opts: LoadOptions): Pro
       ? Object.entries(statusCodes).reduce((n, [code, count]) => n + (code.startsWith('2') ? count : 0), 0)
       : (statusCodes[String(opts.expectStatus)] ?? 0);
   const seconds = result.duration || opts.seconds;
+  const responses = Object.values(statusCodes).reduce((n, count) => n + count, 0);
   return {
+    cpuMsPerResponse: round((machineBusyMs() - busyBefore) / Math.max(1, responses), 2),
     perSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -132,6 +140,11 @@ export async function load(url: string, paths: string[], opts: LoadOptions): Pro
     statusCodes,
     seconds,
   };
+}
+
+/** CPU time spent by all cores since boot, idle and I/O wait excluded, in ms. */
+function machineBusyMs(): number {
+  return os.cpus().reduce((ms, cpu) => ms + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
 }
 
 export function tempDir(prefix: string): { dir: string; remove(): void } {
