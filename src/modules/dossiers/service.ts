@@ -217,11 +217,9 @@ export class DossierService {
       // A fee paid online with the application: the dossier waits for it before the counter sees it.
       const events = [first, ...paymentRequest(procedure, v.channel, 'submission', first)];
       const s = project(events);
-      // Under a placeholder code at first: the agency's daily counter row is locked from its
-      // first use until commit, so it is taken last (see below).
-      await this.store.insertDossier(trx, {
+      const numbering = { agency: v.receivingAgency, day: localDay(now, this.platform.config.timeZone), format: this.deps.codeFormat };
+      const numbered = await this.store.insertNumbered(trx, {
         id,
-        code: `~${id}`,
         tracking_secret: trackingSecret,
         procedure_code: procedure.code,
         procedure_version: procedure.version,
@@ -255,7 +253,7 @@ export class DossierService {
         involved_agencies: involved(s.involvedAgencies),
         event_count: events.length,
         updated_at: nowIso,
-      });
+      }, numbering);
       for (const e of events) await this.store.appendEvent(trx, id, e);
       // The papers commit with the dossier: a code is never given for a dossier without them.
       const files = this.deps.files;
@@ -265,8 +263,7 @@ export class DossierService {
       }
       if (who.account?.kind === 'citizen') await this.store.deleteDraft(trx, who.account.id, procedure.code);
       // The shared step last, so concurrent submissions to one agency wait for each other briefly.
-      const day = localDay(now, this.platform.config.timeZone);
-      const code = await this.store.numberDossier(trx, id, { agency: v.receivingAgency, day, format: this.deps.codeFormat });
+      const code = await numbered.code();
       await this.notifyApplicant(trx, { code, email: v.applicant.email, phone: v.applicant.phone }, 'submitted', { code, secret: trackingSecret });
       return code;
     });

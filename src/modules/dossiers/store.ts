@@ -8,6 +8,13 @@ import type { DossierRow, DossierTables } from './tables.ts';
 export type DossierDb = Kysely<Database & DossierTables>;
 export type DossierTrx = Transaction<Database & DossierTables>;
 
+/** Which daily sequence a new dossier is numbered in, and the configured code format. */
+export interface Numbering {
+  agency: string;
+  day: string;
+  format: string | undefined;
+}
+
 /** Kysely queries for the dossiers module's tables, and nothing else's. */
 export class DossierStore {
   readonly db: DossierDb;
@@ -38,19 +45,28 @@ export class DossierStore {
   }
 
   /**
-   * Gives the dossier inserted under a placeholder its code: the next number of the agency's
-   * day (see `nextSequence`) in `format`. On PostgreSQL numbering and the update are one
-   * statement, since the counter row stays locked from it to the commit and concurrent
-   * submissions to the agency wait that long; the database's formatting is checked against
-   * `formatDossierCode`'s.
+   * Inserts a dossier that is to get the next number of its agency's day; `code()` yields its
+   * code. SQLite runs one writer at a time, so the number is taken at once and the row goes in
+   * under its code. On PostgreSQL the counter row stays locked from its first use until commit
+   * and concurrent submissions to the agency wait that long, so the row goes in under a
+   * placeholder and `code()` numbers it: the caller calls it last.
    */
-  async numberDossier(trx: DossierTrx, id: string, p: { agency: string; day: string; format: string | undefined }): Promise<string> {
-    const template = codeTemplate(p.format, p);
+  async insertNumbered(trx: DossierTrx, row: Omit<DossierRow, 'code'>, numbering: Numbering): Promise<{ code(): Promise<string> }> {
     if (this.engine !== 'postgres') {
-      const code = fillSequence(template, await this.nextSequence(trx, p.agency, p.day));
-      await trx.updateTable('dossiers').set({ code }).where('id', '=', id).execute();
-      return code;
+      const code = fillSequence(codeTemplate(numbering.format, numbering), await this.nextSequence(trx, numbering.agency, numbering.day));
+      await this.insertDossier(trx, { ...row, code });
+      return { code: async () => code };
     }
+    await this.insertDossier(trx, { ...row, code: `~${row.id}` });
+    return { code: () => this.numberPlaceholder(trx, row.id, numbering) };
+  }
+
+  /**
+   * PostgreSQL: numbering and the update in one statement, the database's formatting checked
+   * against `formatDossierCode`'s.
+   */
+  private async numberPlaceholder(trx: DossierTrx, id: string, p: Numbering): Promise<string> {
+    const template = codeTemplate(p.format, p);
     const seqText = sql`c.last_seq::text`;
     const pieces = template
       .split(/(\{seq\d\})/)
