@@ -1,29 +1,38 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { code128Png, qrModules, qrPng } from './codes.ts';
-import { decodeQr } from './testing.ts';
+import { code128Png, qrSymbol } from './codes.ts';
+import { decodeQr, qrSymbolPng } from './testing.ts';
 
 describe('QR codes', () => {
-  it('draws a PNG that decodes back to its content', async () => {
+  it('gives a symbol that decodes back to its content', () => {
     const url = 'https://dichvucong.hanoi.gov.vn/tra-cuu-ho-so?ma=000.01.01.H26-261127-0001';
-    const png = await qrPng(url);
-    expect(decodeQr(png)).toBe(url);
+    expect(decodeQr(qrSymbolPng(qrSymbol(url)))).toBe(url);
   });
 
-  it('keeps Vietnamese text intact (UTF-8 byte mode)', async () => {
+  it('keeps Vietnamese text intact (UTF-8 byte mode)', () => {
     const text = 'Hồ sơ 000.01.01.H26-261127-0001 – Nguyễn Thị Hoàng Yến';
-    expect(decodeQr(await qrPng(text, { errorCorrection: 'Q' }))).toBe(text);
+    expect(decodeQr(qrSymbolPng(qrSymbol(text, { errorCorrection: 'Q' })))).toBe(text);
   });
 
-  it('draws whole pixels per module, quiet zone included', async () => {
-    const url = 'https://example.vn/x';
-    const img = PNG.sync.read(await qrPng(url, { scale: 5, margin: 2 }));
-    expect(img.width).toBe((qrModules(url) + 4) * 5);
-    expect(img.height).toBe(img.width);
+  it('leaves the quiet zone empty and draws each row as whole runs', () => {
+    const symbol = qrSymbol('HS 0001', { margin: 3 });
+    // Version 1 (21 modules) plus three on each side.
+    expect(symbol.side).toBe(27);
+    for (const run of symbol.runs) {
+      expect(run.x).toBeGreaterThanOrEqual(3);
+      expect(run.x + run.length).toBeLessThanOrEqual(24);
+      expect(run.y).toBeGreaterThanOrEqual(3);
+      expect(run.y).toBeLessThan(24);
+    }
+    // Runs of one row never touch: each is as long as it can be.
+    const ends = new Set(symbol.runs.map((r) => `${r.y}:${r.x + r.length}`));
+    expect(symbol.runs.some((r) => ends.has(`${r.y}:${r.x}`))).toBe(false);
+    // The finder pattern's top edge: seven dark modules from the corner of the symbol.
+    expect(symbol.runs[0]).toEqual({ x: 3, y: 3, length: 7 });
   });
 
-  it('refuses empty content', async () => {
-    await expect(qrPng('')).rejects.toThrow(RangeError);
+  it('refuses empty content', () => {
+    expect(() => qrSymbol('')).toThrow(RangeError);
   });
 });
 

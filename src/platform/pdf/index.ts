@@ -2,7 +2,7 @@
  * PDF documents in Vietnamese: a builder for administrative forms (FormDocument), the fonts
  * that can show Vietnamese, QR and Code 128 images, and dates written the administrative way.
  */
-export { type BarcodeOptions, code128Png, type QrOptions, qrModules, qrPng } from './codes.ts';
+export { type BarcodeOptions, code128Png, type QrOptions, type QrSymbol, qrSymbol } from './codes.ts';
 export { type FontFamily, type FontStyle, fontPath, loadFontFamily } from './fonts.ts';
 export {
   ADMIN_MARGINS,

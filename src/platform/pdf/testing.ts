@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
+import type { QrSymbol } from './codes.ts';
 
 /**
  * Test helpers that read PDFs the way a person's tools do, with poppler-utils (Debian's
@@ -98,6 +99,20 @@ export function decodeQr(png: Buffer): string | null {
   const img = PNG.sync.read(png);
   const data = new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length);
   return jsQR(data, img.width, img.height)?.data ?? null;
+}
+
+/** A QR symbol drawn as a PNG, `scale` pixels a module, for `decodeQr`. */
+export function qrSymbolPng(symbol: QrSymbol, scale = 4): Buffer {
+  const side = symbol.side * scale;
+  const png = new PNG({ width: side, height: side });
+  png.data.fill(255);
+  for (const run of symbol.runs) {
+    for (let y = run.y * scale; y < (run.y + 1) * scale; y++) {
+      const from = (y * side + run.x * scale) * 4;
+      for (let i = from; i < from + run.length * scale * 4; i += 4) png.data.fill(0, i, i + 3);
+    }
+  }
+  return PNG.sync.write(png);
 }
 
 /** Whether zbarimg (Debian package zbar-tools, a real barcode reader) is installed. */
