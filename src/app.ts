@@ -93,7 +93,7 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
     }
     // A first `npm start` also gets a few hundred dossiers in every state. Not with
     // EGOV_DEMO=on, which tests use: they count their own dossiers.
-    if (fresh) await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat });
+    if (fresh) await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat, results: results.port });
   });
 
   const http = await createHttpServer({

@@ -73,8 +73,18 @@ export async function runCli(args: string[]): Promise<number> {
         await seedEmbeddedRegistry(new RegistryStore(p.db), path.join(dataDir, 'agencies/hanoi-2-levels.json'));
         // The demo dossiers' deadlines count working days: the holiday table comes first.
         await new WorkingCalendar(p, { dataDir: path.join(dataDir, 'calendar') }).ensureSeeded();
-        const seeded = await seedDemoDossiers({ store: new DossierStore(p.db, p.engine) }, p, { catalog, codeFormat: p.config.dossierCodeFormat });
-        console.log(`demo data loaded (${seeded.created} demo dossiers${seeded.skipped ? `: ${seeded.skipped}` : ''})`);
+        const { createFiles } = await import('./platform/files/index.ts');
+        const { createSigning } = await import('./platform/signing/index.ts');
+        const { createResultsModule } = await import('./modules/results/index.ts');
+        const files = createFiles(p);
+        const results = createResultsModule(p, { catalog, files: files.service, keys: createSigning(p) }).port;
+        try {
+          const seeded = await seedDemoDossiers({ store: new DossierStore(p.db, p.engine) }, p, { catalog, codeFormat: p.config.dossierCodeFormat, results });
+          const issued = seeded.results ? `, ${seeded.results} signed results` : '';
+          console.log(`demo data loaded (${seeded.created} demo dossiers${issued}${seeded.skipped ? `: ${seeded.skipped}` : ''})`);
+        } finally {
+          await files.storage.close();
+        }
         return 0;
       });
     case 'catalog import':

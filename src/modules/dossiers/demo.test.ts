@@ -38,7 +38,7 @@ beforeAll(async () => {
   t = await createTestApp({ demo: true });
   platform = { config: t.app.config, db: t.app.handle.db, engine: t.app.handle.engine, audit: t.app.audit };
   const started = performance.now();
-  result = await seedDemoDossiers(t.app.dossiers.service, platform, { catalog: t.app.catalog.service });
+  result = await seedDemoDossiers(t.app.dossiers.service, platform, { catalog: t.app.catalog.service, results: t.app.results.port });
   seedMs = performance.now() - started;
   const store = t.app.dossiers.service.store;
   rows = await store.db.selectFrom('dossiers').selectAll().execute();
@@ -315,6 +315,38 @@ describe('seeding the demo dossiers', () => {
     const others = rows.filter((r) => r.applicant_account_id === null).map((r) => r.applicant_personal_id);
     expect(new Set(others).size).toBe(others.length);
     expect(others).not.toContain(CITIZEN_ID_NUMBER);
+  });
+
+  it('issues each granted dossier its signed result, dated and signed at the decision', async () => {
+    const granted = rows.flatMap((row) => {
+      const decision = eventsOf(row).find((e) => e.data.type === 'approved' && e.data.decision === 'granted');
+      return decision ? [{ row, decision }] : [];
+    });
+    expect(granted.length).toBeGreaterThan(20);
+    expect(result.results).toBe(granted.length);
+    const service = t.app.results.service;
+    const issued = [];
+    for (const { row, decision } of granted) {
+      const r = await service.find({ dossierId: row.id });
+      expect(r, row.code).toMatchObject({ dossier_code: row.code, issued_at: decision.at, issuer_agency: decision.actorAgency, holder_name: row.applicant_name, revoked_at: null });
+      if (r) issued.push(r);
+    }
+    // Numbered per agency and year in the order of the decisions.
+    const inOrder = [...issued].sort((a, b) => a.issued_at.localeCompare(b.issued_at));
+    const byAgency = new Map<string, number[]>();
+    for (const r of inOrder) {
+      const key = `${r.issuer_agency} ${r.number.split('/')[1]}`;
+      byAgency.set(key, [...(byAgency.get(key) ?? []), Number(r.number.split('/')[0])]);
+    }
+    for (const numbers of byAgency.values()) expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    // A downloaded result of weeks ago verifies: signature, certificate and our record all agree.
+    const oldest = inOrder[0];
+    if (!oldest) throw new Error('no result');
+    expect(Date.now() - Date.parse(oldest.issued_at)).toBeGreaterThan(7 * 86_400_000);
+    const opened = await service.open(oldest);
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened.stream) chunks.push(chunk as Buffer);
+    expect(await service.verifyPdf(Buffer.concat(chunks), 'ket-qua.pdf')).toMatchObject({ authentic: true, result: { number: oldest.number, issuedAt: oldest.issued_at } });
   });
 
   it('does nothing the second time', async () => {

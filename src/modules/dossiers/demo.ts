@@ -8,7 +8,7 @@ import { fold } from '../../platform/text/fold.ts';
 import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
 import { formatDossierCode } from './code.ts';
 import { type Channel, type DossierEvent, type EventData, project, type Status, type SupplementItem, statuses } from './lifecycle.ts';
-import { type DossierService, ruleSetOn } from './service.ts';
+import { type DossierService, type ResultPort, type ResultRequest, ruleSetOn } from './service.ts';
 import { involved } from './store.ts';
 
 /**
@@ -35,10 +35,17 @@ export interface DemoSeedOptions {
   random?: () => number;
   /** The dossier code format, when the service was given one (default: code.ts's). */
   codeFormat?: string;
+  /**
+   * Issues the signed results of the granted dossiers, dated and signed at their decisions (the
+   * results module); without it granted dossiers have a decision and no result document.
+   */
+  results?: ResultPort;
 }
 
 export interface DemoSeedResult {
   created: number;
+  /** Signed result documents issued for granted dossiers. */
+  results?: number;
   /** Why nothing was written: demo dossiers exist already, or the demo city/accounts are missing. */
   skipped?: 'already-seeded' | 'no-demo-data';
   byStatus: Partial<Record<Status, number>>;
@@ -83,6 +90,7 @@ export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, p
   if (!plan.length) return { created: 0, byStatus: {} };
   const calendar = new WorkingCalendar(platform, { refreshMs: 60_000 });
   const byStatus: Partial<Record<Status, number>> = {};
+  const granted: { request: ResultRequest; by: DossierEvent }[] = [];
   const created = await store.transaction(async (trx) => {
     if (platform.engine === 'postgres') await sql`select pg_advisory_xact_lock(${DEMO_LOCK})`.execute(trx);
     const again = await trx.selectFrom('dossiers').select('id').where('form_json', 'like', `%${DEMO_MARKER}%`).limit(1).executeTakeFirst();
@@ -95,9 +103,10 @@ export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, p
       const day = calendar.localDate(new Date(first.at)).slice(2).replaceAll('-', '');
       const seq = await store.nextSequence(trx, p.agency, day);
       const id = randomUUID();
+      const code = formatDossierCode(opts.codeFormat, { agency: p.agency, day, seq });
       await store.insertDossier(trx, {
         id,
-        code: formatDossierCode(opts.codeFormat, { agency: p.agency, day, seq }),
+        code,
         tracking_secret: Array.from({ length: 6 }, () => SECRET_ALPHABET[randomInt(SECRET_ALPHABET.length)]).join(''),
         procedure_code: p.procedure.code,
         procedure_version: p.procedure.version,
@@ -130,10 +139,41 @@ export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, p
       });
       for (const e of p.events) await store.appendEvent(trx, id, e);
       byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
+      const decision = p.events.find((e) => e.data.type === 'approved' && e.data.decision === 'granted');
+      if (decision?.data.type === 'approved' && decision.actorAgency) {
+        const request = {
+          dossierId: id,
+          dossierCode: code,
+          procedureCode: p.procedure.code,
+          procedureName: p.procedure.name,
+          procedureDate: first.at.slice(0, 10),
+          holderName: p.applicant.fullName,
+          issuerAgency: decision.actorAgency,
+          summary: decision.data.summary,
+          signerName: decision.actorLabel ?? '',
+          decidedAt: decision.at,
+        };
+        granted.push({ request, by: decision });
+      }
     }
     return plan.length;
   });
-  return created ? { created, byStatus } : { created: 0, skipped: 'already-seeded', byStatus: {} };
+  if (!created) return { created: 0, skipped: 'already-seeded', byStatus: {} };
+  return { created, byStatus, ...(opts.results ? { results: await issueResults(store, opts.results, granted) } : {}) };
+}
+
+/**
+ * The granted dossiers' signed results, in the order of their decisions so that each agency's
+ * result numbers follow the dates. Each is read outside its transaction (on SQLite that
+ * transaction holds the only connection) and issued in one of its own, as the leader who decided.
+ */
+async function issueResults(store: DossierService['store'], results: ResultPort, granted: { request: ResultRequest; by: DossierEvent }[]): Promise<number> {
+  const ordered = [...granted].sort((a, b) => a.by.at.localeCompare(b.by.at));
+  for (const { request, by } of ordered) {
+    const issue = await results.prepare(request);
+    await store.transaction((trx) => issue(trx, { id: by.actorId, label: by.actorLabel, ip: null, requestId: null }));
+  }
+  return ordered.length;
 }
 
 /**

@@ -63,6 +63,8 @@ export interface ResultRequest {
   issuerAgency: string;
   summary: string;
   signerName: string;
+  /** When the decision was made (ISO); the result is dated and signed then. Now when absent. */
+  decidedAt?: string;
 }
 
 export interface ResultPort {

@@ -66,7 +66,7 @@ export class ResultService {
     const existing = await this.store.find({ dossierId: input.dossierId }, trx);
     if (existing) return existing;
     const { agencyName, documentType } = read;
-    const issuedAt = new Date();
+    const issuedAt = input.decidedAt ? new Date(input.decidedAt) : new Date();
     const day = civilDateTime(issuedAt, this.platform.config.timeZone);
     const seq = await this.store.nextNumber(trx, input.issuerAgency, day.year);
     const number = `${String(seq).padStart(6, '0')}/${day.year}/KQ`;

@@ -244,6 +244,8 @@ function kidOf(certPem: string): string {
   return createHash('sha256').update(new X509Certificate(certPem).raw).digest('base64url').slice(0, 16);
 }
 
+const DEV_VALID_BEFORE_MS = 366 * 86_400_000;
+
 type NameAttr = { name?: string; type?: string; value: string; valueTagClass?: number };
 
 /** An X.509 v3 certificate made with node-forge; names are UTF-8 (Vietnamese agency names). */
@@ -253,7 +255,9 @@ function certificate(o: { subject: NameAttr[]; issuer: NameAttr[]; publicKey: Ke
   // Positive 128-bit serial: the first byte below 0x80.
   cert.serialNumber = `0${randomBytes(16).toString('hex').slice(1)}`;
   const now = new Date();
-  cert.validity.notBefore = new Date(now.getTime() - 60_000);
+  // Valid from a year back: the demo's results are signed at the times of their decisions,
+  // weeks before the first start. These are development certificates, trusted by nobody.
+  cert.validity.notBefore = new Date(now.getTime() - DEV_VALID_BEFORE_MS);
   cert.validity.notAfter = new Date(now.getTime() + o.years * 365.25 * 86_400_000);
   const utf8 = (attrs: NameAttr[]) =>
     attrs.map((a) => (a.name === 'countryName' ? a : { ...a, valueTagClass: forge.asn1.Type.UTF8 }));
