@@ -164,7 +164,8 @@ describe('DiskStorage when the process is killed', () => {
     async function* slow() {
       for (let i = 0; ; i++) {
         if (mode === 'after' && i === 64) return; // 4 MB, then the end
-        if (mode === 'during' && i === 16) process.stdout.write('writing\\n');
+        // Past the first megabyte (and Readable.from's read-ahead) the temporary file exists.
+        if (mode === 'during' && i === 48) process.stdout.write('writing\\n');
         await new Promise((r) => setTimeout(r, 1));
         yield chunk;
       }

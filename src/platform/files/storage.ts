@@ -1,7 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, opendir, rename, stat, unlink } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, opendir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { FileWriter, TEMP_PREFIX } from './writer.ts';
 
 export interface PutResult {
   size: number;
@@ -58,11 +59,6 @@ export function newBlobKey(now: Date = new Date()): string {
 const TIMED_KEY = /^(\d{8})(\d{4})-/;
 
 const KEY = /^[a-z0-9][a-z0-9-]{7,127}$/;
-/** Bytes gathered before they are written to the file. */
-const WRITE_BATCH_BYTES = 1024 * 1024;
-/** A directory handle unused this long is closed when the next directory is opened. */
-const DIR_HANDLE_IDLE_MS = 5 * 60_000;
-const TEMP_PREFIX = '.tmp-';
 
 function checkKey(key: string): void {
   // Keys become path components: nothing that could climb out of the storage directory.
@@ -72,22 +68,21 @@ function checkKey(key: string): void {
 /**
  * Blobs as files under `root` (`${dataDir}/files`), two directory levels deep: by the day and
  * the minute of the key (`20261127/1431/202611271431-…`), so that the files written at one time
- * share a directory (made and linked durably once, its handle kept open for the fsyncs that
- * follow each file) and no directory holds more than a minute's uploads. Keys from before
+ * share a directory (made and linked durably into its parent once) and no directory holds more
+ * than a minute's uploads. Keys from before
  * (bare UUIDs) stay where they were put: under their first four characters (`ab/cd/abcd…`).
  *
  * Durability: each blob is written to a temporary file in its final directory, fsynced,
- * renamed into place and the directory fsynced; a newly created shard directory is fsynced
- * into its parent too. So when `put` resolves, the blob survives a kill or a power cut, and a
- * database row that points to it may commit. A kill during `put` leaves only a `.tmp-` file,
+ * renamed into place and the directory fsynced, on a writer thread (see `FileWriter`); a newly
+ * created shard directory is fsynced into its parent too. So when `put` resolves, the blob survives a kill or a power cut, and a
+ * database row that points to it may commit. A kill during `put` leaves at most a `.tmp-` file,
  * which `purgeIncomplete` removes.
  */
 export class DiskStorage implements BlobStorage {
   readonly root: string;
   /** Directories already known to be durably linked into their parents. */
   private readonly durableDirs = new Set<string>();
-  /** Open handles of the directories written lately, for their fsyncs (see `syncDir`). */
-  private readonly dirHandles = new Map<string, { handle: Promise<FileHandle>; usedAt: number }>();
+  private readonly writer = new FileWriter();
 
   constructor(root: string) {
     this.root = path.resolve(root);
@@ -102,46 +97,8 @@ export class DiskStorage implements BlobStorage {
 
   async put(key: string, data: Buffer | Readable): Promise<PutResult> {
     const final = this.pathFor(key);
-    const dir = path.dirname(final);
-    await this.ensureDir(dir);
-    if (await fileExists(final)) throw new Error(`blob already exists: ${key}`);
-    const temp = path.join(dir, `${TEMP_PREFIX}${key}-${randomBytes(6).toString('hex')}`);
-    const handle = await open(temp, 'wx', 0o600);
-    let closed = false;
-    let done = false;
-    try {
-      const hash = createHash('sha256');
-      let size = 0;
-      // Pieces are gathered and written together (one writev per MiB rather than one write per
-      // network-sized piece): each file operation is a round trip through libuv's thread pool.
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      const flush = async () => {
-        if (pendingBytes) await writeAll(handle, pending, pendingBytes);
-        pending = [];
-        pendingBytes = 0;
-      };
-      const chunks: AsyncIterable<Buffer | string> | Buffer[] = Buffer.isBuffer(data) ? [data] : data;
-      for await (const piece of chunks) {
-        const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-        hash.update(chunk);
-        size += chunk.length;
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
-      }
-      await flush();
-      await handle.datasync();
-      await handle.close();
-      closed = true;
-      await rename(temp, final);
-      await this.syncDir(dir);
-      done = true;
-      return { size, sha256: hash.digest('hex') };
-    } finally {
-      if (!closed) await handle.close().catch(() => {});
-      if (!done) await unlink(temp).catch(() => {});
-    }
+    await this.ensureDir(path.dirname(final));
+    return this.writer.write(final, Buffer.isBuffer(data) ? [data] : data);
   }
 
   async get(key: string): Promise<Readable> {
@@ -216,65 +173,8 @@ export class DiskStorage implements BlobStorage {
     this.durableDirs.add(dir);
   }
 
-  /**
-   * Makes the directory's entries durable, through a handle kept open while the directory is in
-   * use: files of the same minute share it, which saves an open and a close per file.
-   */
-  private async syncDir(dir: string): Promise<void> {
-    const now = Date.now();
-    let entry = this.dirHandles.get(dir);
-    if (!entry) {
-      entry = { handle: open(dir, 'r'), usedAt: now };
-      this.dirHandles.set(dir, entry);
-      this.closeIdleDirs(now);
-    }
-    entry.usedAt = now;
-    try {
-      await (await entry.handle).sync();
-    } catch (err) {
-      // A handle that failed once is not trusted again: the next file opens the directory anew.
-      if (this.dirHandles.get(dir) === entry) this.dirHandles.delete(dir);
-      void entry.handle.then((h) => h.close()).catch(() => {});
-      throw err;
-    }
-  }
-
   async close(): Promise<void> {
-    const entries = [...this.dirHandles.values()];
-    this.dirHandles.clear();
-    await Promise.all(entries.map((e) => e.handle.then((h) => h.close()).catch(() => {})));
-  }
-
-  /** Closes handles of directories unused for a while (the minutes gone by). */
-  private closeIdleDirs(now: number): void {
-    for (const [dir, entry] of this.dirHandles) {
-      if (now - entry.usedAt < DIR_HANDLE_IDLE_MS) continue;
-      this.dirHandles.delete(dir);
-      void entry.handle.then((h) => h.close()).catch(() => {});
-    }
-  }
-}
-
-/** Writes `buffers` (`total` bytes) in order, however many calls the kernel needs. */
-async function writeAll(handle: FileHandle, buffers: Buffer[], total: number): Promise<void> {
-  let rest = buffers;
-  let left = total;
-  while (left > 0) {
-    const { bytesWritten } = await handle.writev(rest);
-    left -= bytesWritten;
-    if (left === 0) return;
-    // A short write: continue from the first byte not written.
-    let skip = bytesWritten;
-    const next: Buffer[] = [];
-    for (const b of rest) {
-      if (skip >= b.length) {
-        skip -= b.length;
-        continue;
-      }
-      next.push(skip ? b.subarray(skip) : b);
-      skip = 0;
-    }
-    rest = next;
+    await this.writer.close();
   }
 }
 
