@@ -13,7 +13,7 @@ import * as m0011 from './0011_registry.ts';
 import * as m0010 from './0010_results.ts';
 import * as m0012 from './0012_oidc.ts';
 import * as m0013 from './0013_audit_sealing.ts';
-import * as m0014 from './0014_drop_prefix_index.ts';
+import * as m0014 from './0014_drop_redundant_indexes.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -36,7 +36,7 @@ const steps: Record<string, Step> = {
   '0010_results': m0010,
   '0012_oidc': m0012,
   '0013_audit_sealing': m0013,
-  '0014_drop_prefix_index': m0014,
+  '0014_drop_redundant_indexes': m0014,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
