@@ -69,14 +69,14 @@ function checkKey(key: string): void {
  * Blobs as files under `root` (`${dataDir}/files`), two directory levels deep: by the day and
  * the minute of the key (`20261127/1431/202611271431-…`), so that the files written at one time
  * share a directory (made and linked durably into its parent once) and no directory holds more
- * than a minute's uploads. Keys from before
- * (bare UUIDs) stay where they were put: under their first four characters (`ab/cd/abcd…`).
+ * than a minute's uploads. Keys from before (bare UUIDs) stay where they were put: under their
+ * first four characters (`ab/cd/abcd…`).
  *
  * Durability: each blob is written to a temporary file in its final directory, fsynced,
  * renamed into place and the directory fsynced, on a writer thread (see `FileWriter`); a newly
- * created shard directory is fsynced into its parent too. So when `put` resolves, the blob survives a kill or a power cut, and a
- * database row that points to it may commit. A kill during `put` leaves at most a `.tmp-` file,
- * which `purgeIncomplete` removes.
+ * created shard directory is fsynced into its parent too. So when `put` resolves, the blob
+ * survives a kill or a power cut, and a database row that points to it may commit. A kill
+ * during `put` leaves at most a `.tmp-` file, which `purgeIncomplete` removes.
  */
 export class DiskStorage implements BlobStorage {
   readonly root: string;
