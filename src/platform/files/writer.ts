@@ -93,9 +93,9 @@ interface Thread {
  * and a writer thread does the rest with plain system calls: a quarter more submissions per
  * second in `bench:dossiers`, measured against the thread-pool version in the same run.
  *
- * A file goes to the thread with the fewest files in progress and stays on it. Threads start
- * on first use, keep the process alive only while they have files in progress, and are
- * replaced if one dies (its files fail).
+ * A file goes to an idle thread (a new one while all are busy, up to `size`, then the least
+ * busy) and stays on it. Threads keep the process alive only while they have files in
+ * progress, and are replaced if one dies (its files fail).
  */
 export class FileWriter {
   private readonly threads: Thread[] = [];
@@ -155,7 +155,10 @@ export class FileWriter {
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
 
+  /** An idle thread; else a new one while there are fewer than `size`; else the least busy. */
   private pick(): Thread {
+    const idle = this.threads.find((t) => t.files === 0);
+    if (idle) return idle;
     if (this.threads.length < this.size) return this.start();
     return this.threads.reduce((a, b) => (b.files < a.files ? b : a));
   }
