@@ -344,7 +344,7 @@ export class AttachmentService {
         verdict = check.end();
       }
       try {
-        put = await this.deps.storage.put(key, Readable.from(checked(), { objectMode: false }));
+        put = await this.deps.storage.put(key, checked());
       } catch (err) {
         // Whatever failed (even before the first byte was read), stop the upload's stream.
         source.destroy();

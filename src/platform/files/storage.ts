@@ -22,13 +22,14 @@ export interface BlobInfo {
  * Contract every implementation keeps:
  * - `put` resolves only once the blob is durable (survives a crash or kill) and complete; if it
  *   rejects, nothing is left under the key. It never overwrites an existing key.
- * - `put` reads `data` to its end (or until the stream errors, which aborts the put).
+ * - `put` reads `data` to its end (or until it throws, which aborts the put). A stream will do,
+ *   but a plain iterable of its chunks saves a copy: a `Readable` joins what it buffered.
  * - `get` rejects with `BlobNotFoundError` for an unknown key.
  * - `delete` is idempotent.
  * - `list` enumerates complete blobs only (for the orphan sweep).
  */
 export interface BlobStorage {
-  put(key: string, data: Buffer | Readable): Promise<PutResult>;
+  put(key: string, data: Buffer | AsyncIterable<Buffer>): Promise<PutResult>;
   get(key: string): Promise<Readable>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
@@ -95,7 +96,7 @@ export class DiskStorage implements BlobStorage {
     return timed ? path.join(this.root, timed[1] as string, timed[2] as string, key) : path.join(this.root, key.slice(0, 2), key.slice(2, 4), key);
   }
 
-  async put(key: string, data: Buffer | Readable): Promise<PutResult> {
+  async put(key: string, data: Buffer | AsyncIterable<Buffer>): Promise<PutResult> {
     const final = this.pathFor(key);
     await this.ensureDir(path.dirname(final));
     return this.writer.write(final, Buffer.isBuffer(data) ? [data] : data);
