@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
 import type { Actor, AuditLog } from '../audit/index.ts';
 import type { Database, Db, Engine } from '../db/index.ts';
