@@ -91,9 +91,12 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
       await auth.service.ensureDemoAccounts();
       await registry.seed();
     }
-    // A first `npm start` also gets a few hundred dossiers in every state. Not with
-    // EGOV_DEMO=on, which tests use: they count their own dossiers.
-    if (fresh) await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat, results: results.port });
+    // A first `npm start` also gets a few hundred dossiers in every state, and a later start
+    // of the demo finishes what a stopped first one left undone (seeding is idempotent). Not
+    // with EGOV_DEMO=on, which tests use: they count their own dossiers.
+    if (fresh || (config.demo === 'auto' && (await auth.service.hasDemoAccounts()))) {
+      await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat, results: results.port });
+    }
   });
 
   const http = await createHttpServer({

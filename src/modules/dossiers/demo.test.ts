@@ -4,6 +4,7 @@ import { demoAccounts, parsePersonalId } from '../../platform/auth/index.ts';
 import type { Role, SessionAccount } from '../../platform/auth/policy.ts';
 import { zonedInstant } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/index.ts';
+import type { ResultTables } from '../results/index.ts';
 import { seededRandom } from '../../platform/random/seeded.ts';
 import { type DemoSeedResult, planDemoDossiers, seedDemoDossiers } from './demo.ts';
 import { type DossierEvent, type EventType, project, type Status, statuses } from './lifecycle.ts';
@@ -367,5 +368,43 @@ describe('seeding the demo dossiers', () => {
     expect(b).toEqual(a);
     expect(strip(c)).not.toEqual(strip(a));
     for (const p of a ?? []) for (const e of p.events) expect(e.at <= now.toISOString()).toBe(true);
+  });
+});
+
+describe('a demo whose first start stopped before the results were issued', () => {
+  let u: TestApp;
+  beforeAll(async () => {
+    u = await createTestApp({ demo: true });
+  });
+  afterAll(() => u?.close());
+
+  it('gets every granted dossier its result on the next start, numbered in the order of the decisions, once', async () => {
+    const p: Platform = { config: u.app.config, db: u.app.handle.db, engine: u.app.handle.engine, audit: u.app.audit };
+    const opts = { catalog: u.app.catalog.service, count: 80 };
+    // What a start killed right after the dossiers' transaction leaves: dossiers, no results.
+    expect(await seedDemoDossiers(u.app.dossiers.service, p, opts)).toMatchObject({ created: expect.any(Number) });
+    const db = u.app.dossiers.service.store.db.withTables<ResultTables>();
+    const granted = await db
+      .selectFrom('dossier_events')
+      .select(['dossier_id', 'at'])
+      .where('type', '=', 'approved')
+      .where('data_json', 'like', '%"decision":"granted"%')
+      .orderBy('at')
+      .execute();
+    expect(granted.length).toBeGreaterThan(3);
+    expect(await db.selectFrom('results').select('id').execute()).toEqual([]);
+
+    const resumed = await seedDemoDossiers(u.app.dossiers.service, p, { ...opts, results: u.app.results.port });
+    expect(resumed).toMatchObject({ created: 0, skipped: 'already-seeded', results: granted.length });
+    const issued = await db.selectFrom('results').select(['dossier_id', 'issuer_agency', 'number', 'issued_at']).orderBy('issued_at').execute();
+    expect(issued.map((r) => r.dossier_id).sort()).toEqual(granted.map((g) => g.dossier_id).sort());
+    for (const r of issued) expect(r.issued_at).toBe(granted.find((g) => g.dossier_id === r.dossier_id)?.at);
+    const byAgency = new Map<string, number[]>();
+    for (const r of issued) byAgency.set(r.issuer_agency, [...(byAgency.get(r.issuer_agency) ?? []), Number(r.number.split('/')[0])]);
+    for (const numbers of byAgency.values()) expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+
+    // Every later start goes over them again and issues nothing new.
+    await seedDemoDossiers(u.app.dossiers.service, p, { ...opts, results: u.app.results.port });
+    expect(await db.selectFrom('results').select(['dossier_id', 'number']).orderBy('number').execute()).toHaveLength(issued.length);
   });
 });

@@ -84,13 +84,17 @@ const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, platform: Platform, opts: DemoSeedOptions): Promise<DemoSeedResult> {
   const store = service.store;
   const already = await store.db.selectFrom('dossiers').select('id').where('form_json', 'like', `%${DEMO_MARKER}%`).limit(1).executeTakeFirst();
-  if (already) return { created: 0, skipped: 'already-seeded', byStatus: {} };
+  if (already) {
+    // A first start stopped while it issued the results: issuing is idempotent, so go over them again.
+    const results = opts.results ? { results: await issueResults(store, opts.results, await grantedDemoDossiers(store)) } : {};
+    return { created: 0, skipped: 'already-seeded', byStatus: {}, ...results };
+  }
   const plan = await planDemoDossiers(platform, opts);
   if (!plan) return { created: 0, skipped: 'no-demo-data', byStatus: {} };
   if (!plan.length) return { created: 0, byStatus: {} };
   const calendar = new WorkingCalendar(platform, { refreshMs: 60_000 });
   const byStatus: Partial<Record<Status, number>> = {};
-  const granted: { request: ResultRequest; by: DossierEvent }[] = [];
+  const granted: Granted[] = [];
   const created = await store.transaction(async (trx) => {
     if (platform.engine === 'postgres') await sql`select pg_advisory_xact_lock(${DEMO_LOCK})`.execute(trx);
     const again = await trx.selectFrom('dossiers').select('id').where('form_json', 'like', `%${DEMO_MARKER}%`).limit(1).executeTakeFirst();
@@ -139,22 +143,8 @@ export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, p
       });
       for (const e of p.events) await store.appendEvent(trx, id, e);
       byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
-      const decision = p.events.find((e) => e.data.type === 'approved' && e.data.decision === 'granted');
-      if (decision?.data.type === 'approved' && decision.actorAgency) {
-        const request = {
-          dossierId: id,
-          dossierCode: code,
-          procedureCode: p.procedure.code,
-          procedureName: p.procedure.name,
-          procedureDate: first.at.slice(0, 10),
-          holderName: p.applicant.fullName,
-          issuerAgency: decision.actorAgency,
-          summary: decision.data.summary,
-          signerName: decision.actorLabel ?? '',
-          decidedAt: decision.at,
-        };
-        granted.push({ request, by: decision });
-      }
+      const result = grantedResult({ id, code, procedureCode: p.procedure.code, procedureName: p.procedure.name, submittedAt: first.at, holderName: p.applicant.fullName }, p.events);
+      if (result) granted.push(result);
     }
     return plan.length;
   });
@@ -162,12 +152,53 @@ export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, p
   return { created, byStatus, ...(opts.results ? { results: await issueResults(store, opts.results, granted) } : {}) };
 }
 
+type Granted = { request: ResultRequest; by: DossierEvent };
+
+/** What the result of a dossier granted in `events` is issued from; null if none was granted. */
+function grantedResult(
+  d: { id: string; code: string; procedureCode: string; procedureName: string; submittedAt: string; holderName: string },
+  events: readonly DossierEvent[],
+): Granted | null {
+  const decision = events.find((e) => e.data.type === 'approved' && e.data.decision === 'granted');
+  if (decision?.data.type !== 'approved' || !decision.actorAgency) return null;
+  const request: ResultRequest = {
+    dossierId: d.id,
+    dossierCode: d.code,
+    procedureCode: d.procedureCode,
+    procedureName: d.procedureName,
+    procedureDate: d.submittedAt.slice(0, 10),
+    holderName: d.holderName,
+    issuerAgency: decision.actorAgency,
+    summary: decision.data.summary,
+    signerName: decision.actorLabel ?? '',
+    decidedAt: decision.at,
+  };
+  return { request, by: decision };
+}
+
+/** The demo dossiers that were granted, as `seedDemoDossiers` wrote them. */
+async function grantedDemoDossiers(store: DossierService['store']): Promise<Granted[]> {
+  const rows = await store.db
+    .selectFrom('dossiers')
+    .select(['id', 'code', 'procedure_code', 'procedure_name', 'submitted_at', 'applicant_name'])
+    .where('form_json', 'like', `%${DEMO_MARKER}%`)
+    .where('id', 'in', (eb) => eb.selectFrom('dossier_events').select('dossier_id').where('type', '=', 'approved'))
+    .execute();
+  const out: Granted[] = [];
+  for (const r of rows) {
+    const d = { id: r.id, code: r.code, procedureCode: r.procedure_code, procedureName: r.procedure_name, submittedAt: r.submitted_at, holderName: r.applicant_name };
+    const result = grantedResult(d, await store.events(store.db, r.id));
+    if (result) out.push(result);
+  }
+  return out;
+}
+
 /**
  * The granted dossiers' signed results, in the order of their decisions so that each agency's
  * result numbers follow the dates. Each is read outside its transaction (on SQLite that
  * transaction holds the only connection) and issued in one of its own, as the leader who decided.
  */
-async function issueResults(store: DossierService['store'], results: ResultPort, granted: { request: ResultRequest; by: DossierEvent }[]): Promise<number> {
+async function issueResults(store: DossierService['store'], results: ResultPort, granted: Granted[]): Promise<number> {
   const ordered = [...granted].sort((a, b) => a.by.at.localeCompare(b.by.at));
   for (const { request, by } of ordered) {
     const issue = await results.prepare(request);

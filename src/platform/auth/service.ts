@@ -341,6 +341,12 @@ export class AuthService {
     });
   }
 
+  /** Whether any demo account exists: the database was started as the demo. */
+  async hasDemoAccounts(): Promise<boolean> {
+    for (const demo of demoAccounts) if (await store.findAccountByLogin(this.db, parseLogin(demo.login))) return true;
+    return false;
+  }
+
   /** Creates the demo accounts that do not exist yet; safe to run from several instances at once. */
   async ensureDemoAccounts(): Promise<DemoAccount[]> {
     const { cityCode, adminPassword } = this.platform.config;
