@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { createCatalogModule } from './modules/catalog/index.ts';
-import { createDossiersModule, type DeadlinePort, type DossierService, seedDemoDossiers } from './modules/dossiers/index.ts';
+import { createDossiersModule, type DeadlinePort, type DossierService, finishDemoResults, seedDemoDossiers } from './modules/dossiers/index.ts';
 import { createPaymentsModule } from './modules/payments/index.ts';
 import { createRegistryModule, type DossierLookupPort, dossierPeople } from './modules/registry/index.ts';
 import { createResultsModule } from './modules/results/index.ts';
@@ -92,11 +92,10 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
       await registry.seed();
     }
     // A first `npm start` also gets a few hundred dossiers in every state, and a later start
-    // of the demo finishes what a stopped first one left undone (seeding is idempotent). Not
-    // with EGOV_DEMO=on, which tests use: they count their own dossiers.
-    if (fresh || (config.demo === 'auto' && (await auth.service.hasDemoAccounts()))) {
-      await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat, results: results.port });
-    }
+    // of the demo issues the signed results a stopped first one did not get to. Not with
+    // EGOV_DEMO=on, which tests use: they count their own dossiers.
+    if (fresh) await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat, results: results.port });
+    else if (config.demo === 'auto' && (await auth.service.hasDemoAccounts())) await finishDemoResults(dossiers.service, results.port);
   });
 
   const http = await createHttpServer({

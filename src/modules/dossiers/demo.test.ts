@@ -6,7 +6,7 @@ import { zonedInstant } from '../../platform/calendar/index.ts';
 import type { Platform } from '../../platform/index.ts';
 import type { ResultTables } from '../results/index.ts';
 import { seededRandom } from '../../platform/random/seeded.ts';
-import { type DemoSeedResult, planDemoDossiers, seedDemoDossiers } from './demo.ts';
+import { type DemoSeedResult, finishDemoResults, planDemoDossiers, seedDemoDossiers } from './demo.ts';
 import { type DossierEvent, type EventType, project, type Status, statuses } from './lifecycle.ts';
 import { type Action, checkAction, type DossierActor } from './policy.ts';
 import type { DossierRow } from './tables.ts';
@@ -19,7 +19,6 @@ import type { DossierRow } from './tables.ts';
 let t: TestApp;
 let platform: Platform;
 let result: DemoSeedResult;
-let seedMs = 0;
 let rows: DossierRow[] = [];
 const history = new Map<string, DossierEvent[]>();
 const officers = new Map<string, { fullName: string; agencyCode: string | null; roles: Role[] }>();
@@ -38,9 +37,7 @@ async function session(login: string): Promise<SessionAccount> {
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   platform = { config: t.app.config, db: t.app.handle.db, engine: t.app.handle.engine, audit: t.app.audit };
-  const started = performance.now();
   result = await seedDemoDossiers(t.app.dossiers.service, platform, { catalog: t.app.catalog.service, results: t.app.results.port });
-  seedMs = performance.now() - started;
   const store = t.app.dossiers.service.store;
   rows = await store.db.selectFrom('dossiers').selectAll().execute();
   for (const r of rows) history.set(r.id, await store.events(store.db, r.id));
@@ -58,12 +55,10 @@ const localDay = (iso: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: t.app.config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 
 describe('seeding the demo dossiers', () => {
-  it('writes about 300 dossiers in a few seconds', () => {
+  it('writes 300 dossiers and counts them by status', () => {
     expect(result.skipped).toBeUndefined();
     expect(result.created).toBe(300);
     expect(rows).toHaveLength(300);
-    // About a second of CPU on either engine; the bound leaves room for a loaded CI machine.
-    expect(seedMs).toBeLessThan(20_000);
     const byStatus: Record<string, number> = {};
     for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
     expect(result.byStatus).toEqual(byStatus);
@@ -371,7 +366,7 @@ describe('seeding the demo dossiers', () => {
   });
 });
 
-describe('a demo whose first start stopped before the results were issued', () => {
+describe('a demo whose first start stopped before its results were issued', () => {
   let u: TestApp;
   beforeAll(async () => {
     u = await createTestApp({ demo: true });
@@ -381,6 +376,8 @@ describe('a demo whose first start stopped before the results were issued', () =
   it('gets every granted dossier its result on the next start, numbered in the order of the decisions, once', async () => {
     const p: Platform = { config: u.app.config, db: u.app.handle.db, engine: u.app.handle.engine, audit: u.app.audit };
     const opts = { catalog: u.app.catalog.service, count: 80 };
+    // A database with the demo accounts and no demo dossiers (started with EGOV_DEMO=on): nothing.
+    expect(await finishDemoResults(u.app.dossiers.service, u.app.results.port)).toBe(0);
     // What a start killed right after the dossiers' transaction leaves: dossiers, no results.
     expect(await seedDemoDossiers(u.app.dossiers.service, p, opts)).toMatchObject({ created: expect.any(Number) });
     const db = u.app.dossiers.service.store.db.withTables<ResultTables>();
@@ -394,8 +391,7 @@ describe('a demo whose first start stopped before the results were issued', () =
     expect(granted.length).toBeGreaterThan(3);
     expect(await db.selectFrom('results').select('id').execute()).toEqual([]);
 
-    const resumed = await seedDemoDossiers(u.app.dossiers.service, p, { ...opts, results: u.app.results.port });
-    expect(resumed).toMatchObject({ created: 0, skipped: 'already-seeded', results: granted.length });
+    expect(await finishDemoResults(u.app.dossiers.service, u.app.results.port)).toBe(granted.length);
     const issued = await db.selectFrom('results').select(['dossier_id', 'issuer_agency', 'number', 'issued_at']).orderBy('issued_at').execute();
     expect(issued.map((r) => r.dossier_id).sort()).toEqual(granted.map((g) => g.dossier_id).sort());
     for (const r of issued) expect(r.issued_at).toBe(granted.find((g) => g.dossier_id === r.dossier_id)?.at);
@@ -404,7 +400,7 @@ describe('a demo whose first start stopped before the results were issued', () =
     for (const numbers of byAgency.values()) expect(numbers).toEqual(numbers.map((_, i) => i + 1));
 
     // Every later start goes over them again and issues nothing new.
-    await seedDemoDossiers(u.app.dossiers.service, p, { ...opts, results: u.app.results.port });
+    await finishDemoResults(u.app.dossiers.service, u.app.results.port);
     expect(await db.selectFrom('results').select(['dossier_id', 'number']).orderBy('number').execute()).toHaveLength(issued.length);
   });
 });

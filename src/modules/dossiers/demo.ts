@@ -84,11 +84,7 @@ const SECRET_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export async function seedDemoDossiers(service: Pick<DossierService, 'store'>, platform: Platform, opts: DemoSeedOptions): Promise<DemoSeedResult> {
   const store = service.store;
   const already = await store.db.selectFrom('dossiers').select('id').where('form_json', 'like', `%${DEMO_MARKER}%`).limit(1).executeTakeFirst();
-  if (already) {
-    // A first start stopped while it issued the results: issuing is idempotent, so go over them again.
-    const results = opts.results ? { results: await issueResults(store, opts.results, await grantedDemoDossiers(store)) } : {};
-    return { created: 0, skipped: 'already-seeded', byStatus: {}, ...results };
-  }
+  if (already) return { created: 0, skipped: 'already-seeded', byStatus: {} };
   const plan = await planDemoDossiers(platform, opts);
   if (!plan) return { created: 0, skipped: 'no-demo-data', byStatus: {} };
   if (!plan.length) return { created: 0, byStatus: {} };
@@ -174,6 +170,16 @@ function grantedResult(
     decidedAt: decision.at,
   };
   return { request, by: decision };
+}
+
+/**
+ * Issues the results `seedDemoDossiers` did not get to (the first start was stopped while it
+ * signed them, which is most of its time): issuing is idempotent, so every granted demo dossier
+ * is gone over again, in the order of the decisions. Resolves with how many were gone over; 0
+ * where there are no demo dossiers.
+ */
+export async function finishDemoResults(service: Pick<DossierService, 'store'>, results: ResultPort): Promise<number> {
+  return issueResults(service.store, results, await grantedDemoDossiers(service.store));
 }
 
 /** The demo dossiers that were granted, as `seedDemoDossiers` wrote them. */

@@ -11,7 +11,7 @@ export type { DeadlinePort, DossierView, NotifyPort, ResultPort, ResultRequest }
 export type { PaymentOrder } from './service.ts';
 export type { PaymentPanel, ResultPanel } from './pages.ts';
 export { DossierService };
-export { seedDemoDossiers } from './demo.ts';
+export { finishDemoResults, seedDemoDossiers } from './demo.ts';
 export { DossierStore } from './store.ts';
 
 /** The electronic one-stop shop: dossiers from submission to result, across agencies and levels. */
