@@ -9,7 +9,7 @@ import type { CatalogService, ProcedureDetail } from '../catalog/index.ts';
 import { formatDossierCode } from './code.ts';
 import { type Channel, type DossierEvent, type EventData, project, type Status, type SupplementItem, statuses } from './lifecycle.ts';
 import { type DossierService, type ResultPort, type ResultRequest, ruleSetOn } from './service.ts';
-import { involved } from './store.ts';
+import { eventOf, involved } from './store.ts';
 
 /**
  * Demo data for the one-stop shop: a few hundred dossiers in every state, spread over the last
@@ -182,21 +182,20 @@ export async function finishDemoResults(service: Pick<DossierService, 'store'>, 
   return issueResults(service.store, results, await grantedDemoDossiers(service.store));
 }
 
-/** The demo dossiers that were granted, as `seedDemoDossiers` wrote them. */
+/** The demo dossiers that were granted, as `seedDemoDossiers` wrote them: one query for all. */
 async function grantedDemoDossiers(store: DossierService['store']): Promise<Granted[]> {
   const rows = await store.db
-    .selectFrom('dossiers')
-    .select(['id', 'code', 'procedure_code', 'procedure_name', 'submitted_at', 'applicant_name'])
-    .where('form_json', 'like', `%${DEMO_MARKER}%`)
-    .where('id', 'in', (eb) => eb.selectFrom('dossier_events').select('dossier_id').where('type', '=', 'approved'))
+    .selectFrom('dossier_events as e')
+    .innerJoin('dossiers as d', 'd.id', 'e.dossier_id')
+    .selectAll('e')
+    .select(['d.code', 'd.procedure_code', 'd.procedure_name', 'd.submitted_at', 'd.applicant_name'])
+    .where('e.type', '=', 'approved')
+    .where('d.form_json', 'like', `%${DEMO_MARKER}%`)
     .execute();
-  const out: Granted[] = [];
-  for (const r of rows) {
-    const d = { id: r.id, code: r.code, procedureCode: r.procedure_code, procedureName: r.procedure_name, submittedAt: r.submitted_at, holderName: r.applicant_name };
-    const result = grantedResult(d, await store.events(store.db, r.id));
-    if (result) out.push(result);
-  }
-  return out;
+  return rows.flatMap((r) => {
+    const d = { id: r.dossier_id, code: r.code, procedureCode: r.procedure_code, procedureName: r.procedure_name, submittedAt: r.submitted_at, holderName: r.applicant_name };
+    return grantedResult(d, [eventOf(r)]) ?? [];
+  });
 }
 
 /**

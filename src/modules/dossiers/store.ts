@@ -3,7 +3,7 @@ import type { Database, Db, Engine } from '../../platform/db/index.ts';
 import { codeTemplate, fillSequence } from './code.ts';
 import type { DossierEvent, DossierState } from './lifecycle.ts';
 import { statuses } from './lifecycle.ts';
-import type { DossierRow, DossierTables } from './tables.ts';
+import type { DossierEventRow, DossierRow, DossierTables } from './tables.ts';
 
 export type DossierDb = Kysely<Database & DossierTables>;
 export type DossierTrx = Transaction<Database & DossierTables>;
@@ -121,15 +121,7 @@ export class DossierStore {
 
   async events(ex: DossierDb | DossierTrx, id: string): Promise<DossierEvent[]> {
     const rows = await ex.selectFrom('dossier_events').selectAll().where('dossier_id', '=', id).orderBy('seq').execute();
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actorId: r.actor_id,
-      actorLabel: r.actor_label,
-      actorAgency: r.actor_agency,
-      reason: r.reason,
-      data: JSON.parse(r.data_json),
-    }));
+    return rows.map(eventOf);
   }
 
   /** Writes the projection of the new state; refuses if someone else changed the dossier meanwhile. */
@@ -276,4 +268,9 @@ function applyFilter(q: Q, f?: QueryFilter): Q {
 /** Involved agencies as a delimited string, searchable with LIKE on both engines. */
 export function involved(codes: string[]): string {
   return `|${codes.join('|')}|`;
+}
+
+/** A stored event row as the lifecycle sees it. */
+export function eventOf(r: DossierEventRow): DossierEvent {
+  return { seq: r.seq, at: r.at, actorId: r.actor_id, actorLabel: r.actor_label, actorAgency: r.actor_agency, reason: r.reason, data: JSON.parse(r.data_json) };
 }
