@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,12 +13,25 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function setup(threads?: number): { dir: string; writer: FileWriter } {
+function setup(threads?: number, options?: { direct?: boolean }): { dir: string; writer: FileWriter } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'egov-writer-'));
-  const writer = new FileWriter(threads);
+  const writer = new FileWriter(threads, options);
   dirs.push(dir);
   writers.push(writer);
   return { dir, writer };
+}
+
+/** Whether the file system under the test directories takes O_DIRECT (tmpfs and others do not). */
+function takesDirect(dir: string): boolean {
+  const probe = path.join(dir, 'probe');
+  try {
+    closeSync(openSync(probe, constants.O_WRONLY | constants.O_CREAT | constants.O_DIRECT));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(probe, { force: true });
+  }
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -92,5 +105,34 @@ describe('FileWriter', () => {
     const results = await Promise.all(files.map((data, i) => writer.write(path.join(dir, `f${i}`), pieces(data, 16 * 1024))));
     expect(results).toEqual(files.map((data) => ({ size: data.length, sha256: sha256(data) })));
     expect(readdirSync(dir)).toHaveLength(24);
+  });
+
+  // Direct writes go by whole 512-byte blocks through a staging buffer of 1 MB, the rest of a
+  // block waiting for the next piece: sizes and piece lengths on either side of those edges.
+  it.each([
+    { direct: true, label: 'direct where the file system takes it' },
+    { direct: false, label: 'through the page cache' },
+  ])('writes every size whole, $label', async ({ direct }) => {
+    const { dir, writer } = setup(2, { direct });
+    const cases = [
+      [0, 1],
+      [1, 1],
+      [511, 100],
+      [512, 512],
+      [513, 7],
+      [200 * 1024 + 77, 64 * 1024],
+      [1024 * 1024 - 1, 333_333],
+      [1024 * 1024 + 513, 1024 * 1024 + 513],
+      [3 * 1024 * 1024 + 5, 65_537],
+    ] as const;
+    for (const [i, [size, piece]] of cases.entries()) {
+      const data = Buffer.from(Array.from({ length: size }, (_, k) => (k * 31 + i) % 253));
+      const file = path.join(dir, `f${i}`);
+      expect(await writer.write(file, size === 0 ? [data] : pieces(data, piece))).toEqual({ size, sha256: sha256(data) });
+      expect(readFileSync(file).equals(data)).toBe(true);
+    }
+    expect(readdirSync(dir).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    const expected = direct && takesDirect(dir) ? { direct: cases.length, buffered: 0 } : { direct: 0, buffered: cases.length };
+    expect(writer.written).toEqual(expected);
   });
 });

@@ -14,15 +14,84 @@ export const TEMP_PREFIX = '.tmp-';
 // Plain JavaScript, evaluated in the thread: it must load under tsx, vitest and plain node alike.
 // One message per batch of bytes; the last one also commits: fdatasync, close, rename into place
 // (never over an existing file), fsync of the directory.
+//
+// Bytes go to the disk with O_DIRECT where the file system takes it. Through the page cache,
+// every paper lands in fresh page-cache pages, and on these virtual machines the first touch of
+// a page costs the host a fault: copying a 200 KB paper in took 0.6 ms instead of 0.03, and the
+// whole durable write twice the machine CPU it takes direct (a micro-benchmark of both, 2,000
+// files on four threads: 1.0–1.4 against 0.7 ms a file). Direct writes need memory, file offset
+// and length aligned to the device's block (512 bytes here), so each thread copies bytes into one
+// aligned staging buffer, found once by trying; the last partial block goes through the page
+// cache, and fdatasync makes both durable. Where O_DIRECT is refused (tmpfs, other systems), the
+// thread writes through the page cache as before.
 const threadSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const BLOCK = 512;
+const STAGE_BYTES = 1024 * 1024;
+const O_DIRECT = fs.constants.O_DIRECT;
+// undefined: not tried yet; null: buffered writes only; else the aligned staging buffer.
+let stage = workerData.direct && O_DIRECT ? undefined : null;
 const files = new Map();
 const discard = (f) => {
-  try { fs.closeSync(f.fd); } catch {}
+  for (const fd of [f.fd, f.tailFd]) { try { if (fd >= 0) fs.closeSync(fd); } catch {} }
   try { fs.unlinkSync(f.temp); } catch {}
+};
+const writeAll = (fd, bytes, position) => {
+  for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at, position + at);
+};
+// An aligned window of a fresh buffer: the first offset at which a direct write of two pages
+// succeeds (smaller writes may pass unaligned). Tried on the new, empty temporary file.
+const findStage = (fd) => {
+  const raw = Buffer.allocUnsafeSlow(STAGE_BYTES + 4096);
+  for (let offset = 0; offset < 4096; offset += 16) {
+    try {
+      fs.writeSync(fd, raw, offset, 8192, 0);
+      fs.ftruncateSync(fd, 0);
+      return raw.subarray(offset, offset + STAGE_BYTES);
+    } catch (error) {
+      if (error.code !== 'EINVAL') throw error;
+    }
+  }
+  return null;
+};
+const open = (temp) => {
+  if (stage !== null) {
+    try {
+      const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_DIRECT, 0o600);
+      if (stage === undefined) stage = findStage(fd);
+      if (stage) return { fd, direct: true };
+      fs.closeSync(fd);
+      fs.unlinkSync(temp);
+    } catch (error) {
+      if (error.code !== 'EINVAL') throw error;
+      stage = null;
+    }
+  }
+  return { fd: fs.openSync(temp, 'wx', 0o600), direct: false };
+};
+// Direct: whole blocks through the staging buffer; what is left of a block waits for more.
+const put = (f, bytes) => {
+  if (!f.direct) {
+    writeAll(f.fd, bytes, f.written);
+    f.written += bytes.length;
+    return;
+  }
+  let at = 0;
+  while (f.carry.length + bytes.length - at >= BLOCK) {
+    f.carry.copy(stage, 0);
+    const take = Math.min(bytes.length - at, STAGE_BYTES - f.carry.length);
+    bytes.copy(stage, f.carry.length, at, at + take);
+    const filled = f.carry.length + take;
+    const whole = filled - (filled % BLOCK);
+    writeAll(f.fd, stage.subarray(0, whole), f.written);
+    f.written += whole;
+    f.carry = Buffer.from(stage.subarray(whole, filled));
+    at += take;
+  }
+  f.carry = Buffer.concat([f.carry, bytes.subarray(at)]);
 };
 const handle = (m) => {
   let f = files.get(m.id);
@@ -33,18 +102,23 @@ const handle = (m) => {
   }
   if (!f) {
     const temp = path.join(path.dirname(m.final), workerData.tempPrefix + path.basename(m.final) + '-' + crypto.randomBytes(6).toString('hex'));
-    f = { fd: fs.openSync(temp, 'wx', 0o600), temp, hash: crypto.createHash('sha256'), size: 0 };
+    f = { ...open(temp), tailFd: -1, temp, hash: crypto.createHash('sha256'), size: 0, written: 0, carry: Buffer.alloc(0) };
     files.set(m.id, f);
   }
   try {
     const bytes = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
-    for (let at = 0; at < bytes.length; ) at += fs.writeSync(f.fd, bytes, at);
+    put(f, bytes);
     f.hash.update(bytes);
     f.size += bytes.length;
     if (!m.last) return {};
+    if (f.carry.length > 0) {
+      f.tailFd = fs.openSync(f.temp, 'r+');
+      writeAll(f.tailFd, f.carry, f.written);
+    }
+    // Syncs the file, whichever descriptor wrote which part.
     fs.fdatasyncSync(f.fd);
-    fs.closeSync(f.fd);
-    f.fd = -1;
+    for (const fd of [f.fd, f.tailFd]) if (fd >= 0) fs.closeSync(fd);
+    f.fd = f.tailFd = -1;
     if (fs.existsSync(m.final)) throw new Error('blob already exists: ' + path.basename(m.final));
     fs.renameSync(f.temp, m.final);
     files.delete(m.id);
@@ -53,7 +127,7 @@ const handle = (m) => {
       const dir = fs.openSync(path.dirname(m.final), 'r');
       try { fs.fsyncSync(dir); } finally { fs.closeSync(dir); }
     }
-    return { size: f.size, sha256: f.hash.digest('hex') };
+    return { size: f.size, sha256: f.hash.digest('hex'), direct: f.direct };
   } catch (error) {
     discard(f);
     files.delete(m.id);
@@ -75,6 +149,8 @@ interface Reply {
   sha256?: string;
   error?: string;
   code?: string;
+  /** Whether the file's whole blocks went to the disk with O_DIRECT. */
+  direct?: boolean;
 }
 
 interface Thread {
@@ -100,13 +176,19 @@ interface Thread {
 export class FileWriter {
   private readonly threads: Thread[] = [];
   private nextId = 0;
+  /** Files written so far, by how their bytes reached the disk. */
+  readonly written = { direct: 0, buffered: 0 };
 
   /**
    * `size` threads at most: four by default, as many as libuv's thread pool that did this work
    * before, so on a disk whose fsync takes milliseconds as many files are synced at once as then
-   * (on these machines two and four measured the same).
+   * (on these machines two and four measured the same). `direct: false` keeps every write in
+   * the page cache until fdatasync, as where the file system refuses O_DIRECT.
    */
-  constructor(private readonly size = 4) {}
+  constructor(
+    private readonly size = 4,
+    private readonly options: { direct?: boolean } = {},
+  ) {}
 
   /**
    * Writes `data` to `final` (in an existing directory) by way of a temporary file there, and
@@ -140,6 +222,7 @@ export class FileWriter {
       }
       const done = await send(true);
       started = false;
+      this.written[done.direct ? 'direct' : 'buffered']++;
       return { size: done.size ?? 0, sha256: done.sha256 ?? '' };
     } catch (err) {
       if (started) await this.request(thread, { type: 'abort', id }).catch(() => {});
@@ -165,7 +248,7 @@ export class FileWriter {
 
   private start(): Thread {
     // No flags from the parent: under --input-type=module they would make this code ESM.
-    const worker = new Worker(threadSource, { eval: true, execArgv: [], workerData: { tempPrefix: TEMP_PREFIX } });
+    const worker = new Worker(threadSource, { eval: true, execArgv: [], workerData: { tempPrefix: TEMP_PREFIX, direct: this.options.direct ?? true } });
     worker.unref();
     const thread: Thread = { worker, waiting: new Map(), files: 0 };
     worker.on('message', (reply: Reply) => {
