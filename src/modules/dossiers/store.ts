@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, Db, Engine } from '../../platform/db/index.ts';
+import { type Database, type Db, type Engine, insertRows } from '../../platform/db/index.ts';
 import { codeTemplate, fillSequence } from './code.ts';
 import type { DossierEvent, DossierState } from './lifecycle.ts';
 import { statuses } from './lifecycle.ts';
@@ -90,14 +90,13 @@ export class DossierStore {
     return row.code;
   }
 
-  insertDossier(trx: DossierTrx, row: DossierRow) {
-    return trx.insertInto('dossiers').values(row).execute();
+  async insertDossier(trx: DossierTrx, row: DossierRow): Promise<void> {
+    await insertRows(trx, 'dossiers', [row]);
   }
 
   async appendEvent(trx: DossierTrx, dossierId: string, e: DossierEvent): Promise<void> {
-    await trx
-      .insertInto('dossier_events')
-      .values({
+    await insertRows(trx, 'dossier_events', [
+      {
         dossier_id: dossierId,
         seq: e.seq,
         type: e.data.type,
@@ -107,8 +106,8 @@ export class DossierStore {
         actor_agency: e.actorAgency,
         reason: e.reason,
         data_json: JSON.stringify(e.data),
-      })
-      .execute();
+      },
+    ]);
   }
 
   async load(idOrCode: { id?: string; code?: string }): Promise<{ row: DossierRow; events: DossierEvent[] } | null> {

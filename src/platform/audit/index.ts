@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { Database, Db, Engine } from '../db/index.ts';
+import { type Database, type Db, type Engine, insertRows } from '../db/index.ts';
 
 export interface AuditEntry {
   actorId?: string | null;
@@ -77,17 +77,19 @@ export class AuditLog {
 
   private async append(trx: Executor, entries: Content[]): Promise<void> {
     if (this.engine === 'postgres') {
-      await trx
-        .insertInto('audit_log')
-        .values(entries.map((content) => ({ ...content, prev_hash: null, hash: null, chain_pos: null })))
-        .execute();
+      await insertRows(
+        trx,
+        'audit_log',
+        entries.map((content) => ({ ...content, prev_hash: null, hash: null, chain_pos: null })),
+      );
       return;
     }
     const links = chain(await head(trx), entries);
-    await trx
-      .insertInto('audit_log')
-      .values(entries.map((content, i) => ({ ...content, ...(links[i] as Link) })))
-      .execute();
+    await insertRows(
+      trx,
+      'audit_log',
+      entries.map((content, i) => ({ ...content, ...(links[i] as Link) })),
+    );
   }
 
   /**

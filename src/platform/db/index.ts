@@ -7,6 +7,7 @@ import type { Config } from '../config/index.ts';
 import { type Checkpointer, SAFETY_NET_PAGES, startCheckpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 
+export { type InsertOptions, insertRows } from './insert.ts';
 export type { Database } from './schema.ts';
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';

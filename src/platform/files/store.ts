@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, Engine } from '../db/index.ts';
+import { type Database, type Engine, insertRows } from '../db/index.ts';
 import type { AttachmentTable } from './tables.ts';
 
 /** A database or a transaction on it (a Transaction is a Kysely). */
@@ -12,7 +12,7 @@ const OWNER_LOCK_CLASS = 727_002;
 /** Queries on the attachments table, and nothing else's. */
 export const attachmentStore = {
   async insert(ex: Executor, rows: AttachmentRow[]): Promise<void> {
-    if (rows.length) await ex.insertInto('attachments').values(rows).execute();
+    await insertRows(ex, 'attachments', rows);
   },
 
   async reassign(ex: Executor, from: { ownerType: string; ownerId: string }, to: { ownerType: string; ownerId: string }): Promise<number> {

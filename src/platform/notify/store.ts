@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Database, Db } from '../db/index.ts';
+import { type Database, type Db, insertRows } from '../db/index.ts';
 import type { NotificationLogTable } from '../outbox/tables.ts';
 
 export type NotificationRecord = Selectable<NotificationLogTable>;
@@ -11,11 +11,7 @@ export class NotificationStore {
 
   /** Records a sent message; a second record for the same outbox message is ignored. */
   async record(row: Insertable<NotificationLogTable>, executor: Kysely<Database> = this.db): Promise<void> {
-    await executor
-      .insertInto('notification_log')
-      .values(row)
-      .onConflict((oc) => oc.column('outbox_id').doNothing())
-      .execute();
+    await insertRows(executor, 'notification_log', [row], { ignoreConflictOn: 'outbox_id' });
   }
 
   async sentFor(outboxId: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database, Db } from '../db/index.ts';
+import { type Database, type Db, insertRows } from '../db/index.ts';
 import type { OutboxStatus } from './tables.ts';
 
 export type Clock = () => Date;
@@ -58,12 +58,19 @@ export class Outbox {
    * where `enqueue` makes one per message); a message whose dedupe key exists is left out.
    */
   async enqueueAll(trx: Transaction<Database>, inputs: EnqueueInput[]): Promise<void> {
-    if (inputs.length) await this.insert(trx, inputs).execute();
+    if (inputs.length) await insertRows(trx, 'outbox_messages', this.rows(inputs), { ignoreConflictOn: 'dedupe_key' });
   }
 
   private insert(trx: Transaction<Database>, inputs: EnqueueInput[]) {
+    return trx
+      .insertInto('outbox_messages')
+      .values(this.rows(inputs))
+      .onConflict((oc) => oc.column('dedupe_key').doNothing());
+  }
+
+  private rows(inputs: EnqueueInput[]) {
     const now = this.clock();
-    const rows = inputs.map((input) => {
+    return inputs.map((input) => {
       if (!TOPIC.test(input.topic) || input.topic.length > 100) throw new TypeError(`invalid outbox topic: ${input.topic}`);
       const payload = JSON.stringify(input.payload);
       if (payload === undefined) throw new TypeError('outbox payload must be a JSON value');
@@ -77,10 +84,6 @@ export class Outbox {
         created_at: now.toISOString(),
       };
     });
-    return trx
-      .insertInto('outbox_messages')
-      .values(rows)
-      .onConflict((oc) => oc.column('dedupe_key').doNothing());
   }
 
   /** Messages by status, for health pages and tests. */
