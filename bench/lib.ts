@@ -147,8 +147,15 @@ function machineBusyMs(): number {
   return os.cpus().reduce((ms, cpu) => ms + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
 }
 
+/**
+ * A data directory for one run, removed at its end unless BENCH_KEEP_DATA is set: to look at it,
+ * or to run benchmarks back to back. On ext4 without a journal (these machines), each new file
+ * skips over the inodes deleted in the last one to six minutes, so a run right after another
+ * removed its ten thousand papers spends a tenth of the machine creating files.
+ */
 export function tempDir(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (process.env.BENCH_KEEP_DATA) return { dir, remove: () => process.stderr.write(`kept ${dir}\n`) };
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
