@@ -199,7 +199,9 @@ export class OutboxWorker {
    * Claims up to a batch of due messages and counts the attempt, in one atomic step:
    * PostgreSQL locks the rows it picks and skips those another worker is picking
    * (`for update skip locked`); SQLite runs one writer at a time, and the single
-   * `update … returning` re-checks the lease as it writes.
+   * `update … returning` holds the write lock from before it picks. (Repeating the due
+   * conditions on the outer update made SQLite walk every pending message by the due index
+   * instead of fetching the picked ones by id: 0.6 ms a claim with a backlog.)
    */
   private async claim(topics: string[]): Promise<Row[]> {
     const now = this.clock();
@@ -247,7 +249,6 @@ export class OutboxWorker {
               .limit(this.batchSize),
           ),
         )
-        .where(this.due(topics, nowIso))
         .returningAll()
         .execute();
     }
@@ -349,7 +350,15 @@ export class OutboxWorker {
       const marked = await trx
         .updateTable('outbox_messages')
         .set({ status: 'sent', sent_at: nowIso, locked_until: null, locked_by: null, last_error: null })
-        .where(mine)
+        // Only a pending message is locked by a worker (every other outcome clears the lock), so
+        // the lock and the ids say it all; with \`status\` here as well, SQLite walked every
+        // pending message by status past a few fenced terms instead of fetching these by key.
+        .where('locked_by', '=', this.id)
+        .where(
+          'id',
+          'in',
+          sent.map((d) => d.row.id),
+        )
         .where((eb) => eb.or(sent.map((d) => fenced(eb, d))))
         .returning('id')
         .execute();
