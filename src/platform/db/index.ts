@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -30,6 +31,7 @@ export function openDatabase(database: Config['database'], opts: { poolSize?: nu
     pool.on('error', (err) => {
       process.emitWarning(`PostgreSQL idle client error: ${err.message}`);
     });
+    pool.on('connect', prepareInserts);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
@@ -79,6 +81,30 @@ function reusePreparedStatements(sqlite: SQLite.Database, max = 2000): void {
     }
     return statement;
   }) as typeof sqlite.prepare;
+}
+
+/**
+ * PostgreSQL parses and plans every statement Kysely sends (it sends them unnamed). Inserts go
+ * as named prepared statements instead, parsed once per connection: their plans do not depend
+ * on the values, unlike a query's, which keeps being planned for the values it gets.
+ */
+function prepareInserts(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    if (typeof text !== 'string' || !Array.isArray(values) || rest.length || !preparable(text)) return query(text, values, ...rest);
+    let name = names.get(text);
+    if (!name) {
+      name = `ins_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+      names.set(text, name);
+    }
+    return query({ name, text, values });
+  };
+}
+
+/** An insert (maybe inside a CTE) that returns no whole rows: a later column would change those. */
+function preparable(text: string): boolean {
+  return /^\s*(insert\s|with\s+"?\w+"?\s+as\s+\(\s*insert\s)/i.test(text) && !/\sreturning\s+\*/i.test(text);
 }
 
 export async function ping(db: Db): Promise<void> {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
+import { createTestDatabase, type TestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import { insertRows } from './index.ts';
 
 /** Inserts through statements compiled once, on the engine of the run, against what Kysely writes. */
@@ -83,5 +83,22 @@ describe('insertRows', () => {
         }),
     ).rejects.toThrow('the change failed');
     expect((await stored()).some((r) => r.dedupe_key === 'insert-12')).toBe(false);
+  });
+
+  it.runIf(testEngine === 'postgres')('sends inserts to PostgreSQL as statements prepared once per connection', async () => {
+    const counts = await db()
+      .transaction()
+      .execute(async (trx) => {
+        const count = async () =>
+          (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where name like 'ins\_%' and statement like 'insert into "outbox_messages"%'`.execute(trx)).rows[0]?.n;
+        await insertRows(trx, 'outbox_messages', [message(13)]);
+        const first = await count();
+        await insertRows(trx, 'outbox_messages', [message(14)]);
+        return [first, await count()];
+      });
+    // Prepared by the first insert, reused by the second.
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts[1]).toBe(counts[0]);
+    expect((await stored()).filter((r) => r.dedupe_key === 'insert-13' || r.dedupe_key === 'insert-14')).toHaveLength(2);
   });
 });
