@@ -206,8 +206,13 @@ async function grantedDemoDossiers(store: DossierService['store']): Promise<Gran
 async function issueResults(store: DossierService['store'], results: ResultPort, granted: Granted[]): Promise<number> {
   const ordered = [...granted].sort((a, b) => a.by.at.localeCompare(b.by.at));
   for (const { request, by } of ordered) {
-    const issue = await results.prepare(request);
-    await store.transaction((trx) => issue(trx, { id: by.actorId, label: by.actorLabel, ip: null, requestId: null }));
+    const result = await results.prepare(request);
+    try {
+      await store.transaction((trx) => result.issue(trx, { id: by.actorId, label: by.actorLabel, ip: null, requestId: null }));
+    } catch (err) {
+      await result.discard();
+      throw err;
+    }
   }
   return ordered.length;
 }

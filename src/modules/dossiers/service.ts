@@ -68,8 +68,11 @@ export interface ResultRequest {
 }
 
 export interface ResultPort {
-  /** Reads what the result needs before the transaction; the step it returns issues it inside. */
-  prepare(dossier: ResultRequest): Promise<(trx: DossierTrx, actor: Actor) => Promise<void>>;
+  /**
+   * Makes the result ready before the transaction: `issue` records it inside; `discard`
+   * removes what was made ahead when the transaction does not commit.
+   */
+  prepare(dossier: ResultRequest): Promise<{ issue(trx: DossierTrx, actor: Actor): Promise<void>; discard(): Promise<void> }>;
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -317,8 +320,8 @@ export class DossierService {
       // A fee paid online before the result: a granted decision then waits for the payment.
       const added = [event, ...(data.type === 'approved' && data.decision === 'granted' ? paymentRequest(await this.procedureOf(loaded.row), loaded.row.channel, 'result', event) : [])];
       const next = project([...loaded.events, ...added]);
-      // The signed result is read for now and issued inside the transaction, with the decision.
-      const issueResult =
+      // The signed result is made now and recorded inside the transaction, with the decision.
+      const result =
         data.type === 'approved' && data.decision === 'granted'
           ? await this.deps.results?.prepare({
               dossierId: id,
@@ -330,26 +333,35 @@ export class DossierService {
               issuerAgency: state.holderAgency,
               summary: data.summary,
               signerName: who.account.label,
+              decidedAt: now,
             })
           : undefined;
-      const written = await this.store.transaction(async (trx) => {
-        // The conditional update takes the row lock first, so concurrent writers queue here.
-        if (!(await this.store.saveProjection(trx, id, loaded.row.event_count, next, added.length + loaded.events.length, now))) return false;
-        for (const e of added) await this.store.appendEvent(trx, id, e);
-        // Papers that come with an action (the result document, supplied papers) commit with it.
-        for (const staged of papers) await this.deps.files?.attach(trx as never, staged, who.actor);
-        await issueResult?.(trx, who.actor);
-        for (const e of added) {
-          await this.notifyApplicant(
-            trx,
-            { code: loaded.row.code, email: loaded.row.applicant_email, phone: loaded.row.applicant_phone },
-            e.data.type,
-            { code: loaded.row.code, secret: loaded.row.tracking_secret },
-          );
-        }
-        return true;
-      });
+      let written: boolean;
+      try {
+        written = await this.store.transaction(async (trx) => {
+          // The conditional update takes the row lock first, so concurrent writers queue here.
+          if (!(await this.store.saveProjection(trx, id, loaded.row.event_count, next, added.length + loaded.events.length, now))) return false;
+          for (const e of added) await this.store.appendEvent(trx, id, e);
+          // Papers that come with an action (the result document, supplied papers) commit with it.
+          for (const staged of papers) await this.deps.files?.attach(trx as never, staged, who.actor);
+          await result?.issue(trx, who.actor);
+          for (const e of added) {
+            await this.notifyApplicant(
+              trx,
+              { code: loaded.row.code, email: loaded.row.applicant_email, phone: loaded.row.applicant_phone },
+              e.data.type,
+              { code: loaded.row.code, secret: loaded.row.tracking_secret },
+            );
+          }
+          return true;
+        });
+      } catch (err) {
+        await result?.discard();
+        throw err;
+      }
       if (written) break;
+      // Another action came first: the next attempt makes the result again.
+      await result?.discard();
       if (attempt >= 3) throw new AppError(409, 'DOSSIER_CHANGED', 'dossiers.changed');
     }
     const view = await this.get(id, who.account);

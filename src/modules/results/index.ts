@@ -27,8 +27,11 @@ export function createResultsModule(platform: Platform, deps: { catalog: Catalog
     /** For the dossiers: issue the result in the granting decision's transaction. */
     port: {
       prepare: async (input: IssueInput) => {
-        const issue = await service.prepare(input);
-        return async (trx: unknown, actor: Actor) => void (await issue(trx as ResultTrx, actor));
+        const prepared = await service.prepare(input);
+        return {
+          issue: async (trx: unknown, actor: Actor) => void (await prepared.issue(trx as ResultTrx, actor)),
+          discard: () => prepared.discard(),
+        };
       },
     },
     /** For the dossier pages: the result section (download, state, revocation). */

@@ -54,6 +54,15 @@ afterAll(async () => {
 
 /** A dossier of the ward taken through the API to the leader's decision. */
 async function decided(decision: 'granted' | 'denied'): Promise<string> {
+  const code = await awaitingDecision();
+  const leader = await as('lanhdao.phucxa@test.vn');
+  const approved = await leader.api('POST', `/api/v1/dossiers/${code}/approve`, { decision, summary: 'Cấp Giấy khai sinh cho cháu Nguyễn Văn Bình' });
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  return code;
+}
+
+/** A dossier of the ward taken through the API to the point where the leader decides. */
+async function awaitingDecision(): Promise<string> {
   const citizen = await as('0912345678');
   const submitted = await citizen.api('POST', '/api/v1/dossiers', {
     procedureCode: '1.001193',
@@ -68,8 +77,6 @@ async function decided(decision: 'granted' | 'denied'): Promise<string> {
   const specialistId = (await t.app.dossiers.service.specialists(WARD))[0]?.id;
   expect((await leader.api('POST', `/api/v1/dossiers/${code}/assign`, { assigneeId: specialistId })).status).toBe(200);
   expect((await specialist.api('POST', `/api/v1/dossiers/${code}/send-for-approval`, {})).status).toBe(200);
-  const approved = await leader.api('POST', `/api/v1/dossiers/${code}/approve`, { decision, summary: 'Cấp Giấy khai sinh cho cháu Nguyễn Văn Bình' });
-  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
   return code;
 }
 
@@ -287,6 +294,34 @@ describe('keys: rotation and PKCS#12 import keep old results verifiable', () => 
     // The imported certificate (no OU, no C), not one of the development CA's.
     expect(report).toContain('Signer full Distinguished Name: CN=Ủy ban nhân dân phường Phúc Xá\n');
     expect((await verifyFile(pdf)).body.authentic).toBe(true);
+  });
+});
+
+describe('results made ahead of the decision', () => {
+  it('two decisions of one agency at once get consecutive numbers, each printed on its own signed document', async () => {
+    const codes = [await awaitingDecision(), await awaitingDecision()];
+    const blobs = async () => {
+      let n = 0;
+      for await (const _ of t.app.files.storage.list()) n++;
+      return n;
+    };
+    const before = { blobs: await blobs(), files: (await t.app.handle.db.selectFrom('attachments').select('id').execute()).length };
+    const leader = await as('lanhdao.phucxa@test.vn');
+    // Both documents are drawn before either decision commits, under the same foreseen number:
+    // the second to commit must draw its own again.
+    const decisions = await Promise.all(codes.map((code) => leader.api('POST', `/api/v1/dossiers/${code}/approve`, { decision: 'granted', summary: 'Cấp Giấy khai sinh' })));
+    expect(decisions.map((d) => d.status)).toEqual([200, 200]);
+    const rows = await Promise.all(codes.map((code) => t.app.results.service.store.find({ dossierCode: code })));
+    const seqs = rows.map((r) => Number(r?.number.split('/')[0])).sort((a, b) => a - b);
+    expect(seqs[1]).toBe((seqs[0] as number) + 1);
+    for (const [i, code] of codes.entries()) {
+      const verified = await verifyFile(await download(code));
+      expect(verified.body).toMatchObject({ authentic: true, result: { number: rows[i]?.number } });
+    }
+    // The document made ahead for the number the other decision took is not left behind.
+    const after = { blobs: await blobs(), files: (await t.app.handle.db.selectFrom('attachments').select('id').execute()).length };
+    expect(after.files - before.files).toBe(2);
+    expect(after.blobs - before.blobs).toBe(2);
   });
 });
 

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../../platform/audit/index.ts';
-import { type AttachmentService, MEDIA_TYPES, sniff } from '../../platform/files/index.ts';
+import { type AttachmentService, MEDIA_TYPES, type StagedFile, sniff } from '../../platform/files/index.ts';
 import { AppError, validate } from '../../platform/http/errors.ts';
 import type { Platform } from '../../platform/index.ts';
 import { civilDateTime } from '../../platform/pdf/index.ts';
-import { checkPdfSignature, jwksOf, type SigningExecutor, type SigningKeys, signPdf, signStatement, verifyStatement } from '../../platform/signing/index.ts';
+import { type ActiveKey, checkPdfSignature, jwksOf, type SigningExecutor, type SigningKeys, signPdf, signStatement, verifyStatement } from '../../platform/signing/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import { renderResultDocument } from './document.ts';
 import { ResultStore, type ResultTrx } from './store.ts';
@@ -34,6 +34,21 @@ export interface Verification {
   result?: { number: string; documentType: string; issuer: string; issuerCode: string; issuedAt: string; revoked: boolean; revokedAt: string | null };
 }
 
+/** A result made ready before the decision's transaction (see `ResultService.prepare`). */
+export interface PreparedResult {
+  /** Issues the result in the decision's transaction (the dossier's existing one if it has one). */
+  issue(trx: ResultTrx, actor: Actor): Promise<ResultRow>;
+  /** Removes the document made ahead; call it when the transaction did not commit. */
+  discard(): Promise<void>;
+}
+
+/** What the document shows that is read from the catalog before the transaction. */
+interface DocumentRead {
+  agencyName: string;
+  parentName: string | undefined;
+  documentType: string;
+}
+
 export const revokeSchema = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
 
 export class ResultService {
@@ -47,40 +62,69 @@ export class ResultService {
   }
 
   /**
-   * Prepares the signed result of a granted dossier: reads the agency and the procedure now,
-   * before the decision's transaction (on SQLite that transaction holds the only connection),
-   * and returns the step that issues it inside: numbers it, draws the PDF with the QR
-   * statement, signs it (PAdES) with the agency's active key, stores and records it. If that
-   * step fails, the decision fails with it.
+   * Prepares the signed result of a granted dossier before the decision's transaction, and
+   * returns the step that issues it inside. On SQLite that transaction holds the only
+   * connection, and drawing, signing and storing the PDF took some 60 ms in it, with every
+   * other request waiting. So the document is made here, under the number the agency would
+   * give next; inside, the step takes the number and, if it is the one foreseen (no other
+   * result of the agency came in between) and the agency's key is the same, records the
+   * document made ahead. Otherwise it makes the document again under the number it got: the
+   * numbers stay gap-free and each document carries its own. If issuing fails, the decision
+   * fails with it.
    */
-  async prepare(input: IssueInput): Promise<(trx: ResultTrx, actor: Actor) => Promise<ResultRow>> {
+  async prepare(input: IssueInput): Promise<PreparedResult> {
     const agency = await this.deps.catalog.getAgency(input.issuerAgency);
     const parent = agency?.parentCode ? await this.deps.catalog.getAgency(agency.parentCode) : null;
     const procedure = await this.deps.catalog.getProcedure(input.procedureCode, { includeRetired: true, date: input.procedureDate });
     const agencyName = agency?.name ?? input.issuerAgency;
-    const documentType = documentTypeOf(procedure?.body.result, input.procedureName);
-    return (trx, actor) => this.issue(trx, input, { agencyName, parentName: parent?.name, documentType }, actor);
+    const read = { agencyName, parentName: parent?.name, documentType: documentTypeOf(procedure?.body.result, input.procedureName) };
+    const issuedAt = input.decidedAt ? new Date(input.decidedAt) : new Date();
+    const year = civilDateTime(issuedAt, this.platform.config.timeZone).year;
+    const agencyRef = { code: input.issuerAgency, name: agencyName };
+    // A document made ahead that cannot be made (a key that does not open) fails again inside,
+    // where it fails the decision.
+    const ahead = await (async () => {
+      const seq = (await this.store.lastNumber(input.issuerAgency, year)) + 1;
+      const key = await this.deps.keys.active(this.platform.db as unknown as SigningExecutor, agencyRef);
+      return { seq, kid: key.kid, ...(await this.draw(input, read, issuedAt, seq, key)) };
+    })().catch(() => null);
+    let pending: StagedFile | null = ahead?.staged ?? null;
+    return {
+      issue: async (trx, actor) => {
+        const existing = await this.store.find({ dossierId: input.dossierId }, trx);
+        if (existing) return existing;
+        const seq = await this.store.nextNumber(trx, input.issuerAgency, year);
+        const key = await this.deps.keys.active(trx as unknown as SigningExecutor, agencyRef);
+        let made = ahead;
+        if (!made || made.seq !== seq || made.kid !== key.kid) {
+          if (ahead) await this.deps.files.discard(ahead.staged);
+          pending = null;
+          made = { seq, kid: key.kid, ...(await this.draw(input, read, issuedAt, seq, key)) };
+          pending = made.staged;
+        }
+        return this.record(trx, input, read, issuedAt, made, actor);
+      },
+      discard: async () => {
+        if (pending) await this.deps.files.discard(pending);
+        pending = null;
+      },
+    };
   }
 
-  private async issue(trx: ResultTrx, input: IssueInput, read: { agencyName: string; parentName: string | undefined; documentType: string }, actor: Actor): Promise<ResultRow> {
-    const existing = await this.store.find({ dossierId: input.dossierId }, trx);
-    if (existing) return existing;
-    const { agencyName, documentType } = read;
-    const issuedAt = input.decidedAt ? new Date(input.decidedAt) : new Date();
+  /** Draws the result document under its number, signs it and stores it, not yet attached. */
+  private async draw(input: IssueInput, read: DocumentRead, issuedAt: Date, seq: number, key: ActiveKey): Promise<{ id: string; number: string; staged: StagedFile }> {
     const day = civilDateTime(issuedAt, this.platform.config.timeZone);
-    const seq = await this.store.nextNumber(trx, input.issuerAgency, day.year);
     const number = `${String(seq).padStart(6, '0')}/${day.year}/KQ`;
     const id = randomUUID();
-    const key = await this.deps.keys.active(trx as unknown as SigningExecutor, { code: input.issuerAgency, name: agencyName });
     const token = await signStatement(
-      { rid: id, no: number, doc: documentType, iss: input.issuerAgency, date: `${day.year}-${pad(day.month)}-${pad(day.day)}` },
+      { rid: id, no: number, doc: read.documentType, iss: input.issuerAgency, date: `${day.year}-${pad(day.month)}-${pad(day.day)}` },
       { kid: key.kid, privateKey: key.statementKey },
     );
     const verifyPage = `${this.deps.publicUrl}/verify`;
     const unsigned = await renderResultDocument({
       number,
-      documentType,
-      agency: { name: agencyName, parentName: read.parentName, place: 'Hà Nội' },
+      documentType: read.documentType,
+      agency: { name: read.agencyName, parentName: read.parentName, place: 'Hà Nội' },
       holderName: input.holderName,
       dossierCode: input.dossierCode,
       procedureName: input.procedureName,
@@ -91,24 +135,29 @@ export class ResultService {
       verifyPage,
       timeZone: this.platform.config.timeZone,
     });
-    const signed = await signPdf(unsigned, key.identity, { signer: agencyName, reason: `${documentType} số ${number}`, location: 'Hà Nội', signingTime: issuedAt });
-    const attachment = await this.deps.files.save(
-      trx as never,
-      { ownerType: RESULT_OWNER, ownerId: id, slot: 'signed', slotLabel: documentType, fileName: `ket-qua-${input.dossierCode}.pdf`, data: signed, allowed: [MEDIA_TYPES.pdf] },
-      actor,
+    const signed = await signPdf(unsigned, key.identity, { signer: read.agencyName, reason: `${read.documentType} số ${number}`, location: 'Hà Nội', signingTime: issuedAt });
+    const staged = await this.deps.files.stage(
+      { ownerType: RESULT_OWNER, ownerId: id, slot: 'signed', slotLabel: read.documentType, fileName: `ket-qua-${input.dossierCode}.pdf`, data: signed, allowed: [MEDIA_TYPES.pdf] },
+      { newOwner: true },
     );
+    return { id, number, staged };
+  }
+
+  /** Attaches the document and records the result, in the decision's transaction. */
+  private async record(trx: ResultTrx, input: IssueInput, read: DocumentRead, issuedAt: Date, made: { id: string; number: string; kid: string; staged: StagedFile }, actor: Actor): Promise<ResultRow> {
+    const attachment = await this.deps.files.attach(trx as never, made.staged, actor);
     const row: ResultRow = {
-      id,
+      id: made.id,
       dossier_id: input.dossierId,
       dossier_code: input.dossierCode,
-      number,
-      document_type: documentType,
+      number: made.number,
+      document_type: read.documentType,
       issuer_agency: input.issuerAgency,
-      issuer_name: agencyName,
+      issuer_name: read.agencyName,
       holder_name: input.holderName,
       issued_at: issuedAt.toISOString(),
       sha256: attachment.sha256,
-      key_id: key.kid,
+      key_id: made.kid,
       attachment_id: attachment.id,
       revoked_at: null,
       revoked_by: null,
@@ -116,7 +165,7 @@ export class ResultService {
     };
     await this.store.insert(trx, row);
     await this.platform.audit.record(
-      { ...auditActor(actor), action: 'result.issued', targetType: 'result', targetId: id, after: { number, dossier: input.dossierCode, kid: key.kid, sha256: row.sha256 } },
+      { ...auditActor(actor), action: 'result.issued', targetType: 'result', targetId: made.id, after: { number: made.number, dossier: input.dossierCode, kid: made.kid, sha256: row.sha256 } },
       trx as never,
     );
     return row;

@@ -29,6 +29,12 @@ export class ResultStore {
     return row.last_seq;
   }
 
+  /** The agency's last result number of the year, 0 before its first: a guess, outside any transaction. */
+  async lastNumber(agencyCode: string, year: number): Promise<number> {
+    const row = await this.db.selectFrom('result_counters').select('last_seq').where('agency_code', '=', agencyCode).where('year', '=', year).executeTakeFirst();
+    return row?.last_seq ?? 0;
+  }
+
   async insert(trx: ResultTrx, row: ResultRow): Promise<void> {
     await trx.insertInto('results').values(row).execute();
   }
