@@ -146,7 +146,9 @@ describe('HttpRegistry against a registry server process', () => {
     expect(adapter.breaker.state).toBe('open');
     const started = Date.now();
     await expect(adapter.findPerson(an, 'p')).rejects.toMatchObject({ reason: 'circuit-open' });
-    expect(Date.now() - started).toBeLessThan(50);
+    // At once, without trying the registry: well under the 2 s timeout, with room for a busy
+    // machine (a bound of 50 ms was tight under CI load).
+    expect(Date.now() - started).toBeLessThan(500);
     await registry.start();
   }, 120_000);
 });
