@@ -12,7 +12,7 @@ import type { Platform } from './platform/index.ts';
 import { createAuth } from './platform/auth/index.ts';
 import { registerCalendarRoutes, WorkingCalendar, zonedInstant } from './platform/calendar/index.ts';
 import type { Config } from './platform/config/index.ts';
-import { type DbHandle, openDatabase, ping, withStartupLock } from './platform/db/index.ts';
+import { type DbHandle, openDatabase, ping, platformState, withStartupLock } from './platform/db/index.ts';
 import { migrate } from './platform/db/migrations/index.ts';
 import { createFiles, type Files } from './platform/files/index.ts';
 import { createNotifications, enqueueNotifications, type Notifications } from './platform/notify/index.ts';
@@ -85,17 +85,22 @@ export async function createApp(config: Config, opts: { handle?: DbHandle } = {}
 
   // Instances starting together on one PostgreSQL take turns; the second finds the data there.
   await withStartupLock(handle, async () => {
-    const fresh = config.demo === 'auto' && (await catalog.service.isEmpty());
+    // A first `npm start` (an empty catalog) writes the demo, and marks it done only at the end,
+    // so that a start after one stopped part-way writes what it did not get to: the catalog,
+    // accounts and registry are written idempotently, the demo dossiers once.
+    const fresh = config.demo === 'auto' && ((await catalog.service.isEmpty()) || (await platformState.get(handle.db, 'demo')) === 'seeding');
+    if (fresh) await platformState.set(handle.db, 'demo', 'seeding');
     if (config.demo === 'on' || fresh) {
       await catalog.service.loadDemoData(path.join(rootDir, 'data'));
       await auth.service.ensureDemoAccounts();
       await registry.seed();
     }
-    // A first `npm start` also gets a few hundred dossiers in every state, and a later start
-    // of the demo issues the signed results a stopped first one did not get to. Not with
-    // EGOV_DEMO=on, which tests use: they count their own dossiers.
+    // A few hundred dossiers in every state, and the signed results of the granted ones (a later
+    // start issues those a stopped one did not get to). Not with EGOV_DEMO=on, which tests use:
+    // they count their own dossiers.
     if (fresh) await seedDemoDossiers(dossiers.service, platform, { catalog: catalog.service, codeFormat: config.dossierCodeFormat, results: results.port });
-    else if (config.demo === 'auto' && (await auth.service.hasDemoAccounts())) await finishDemoResults(dossiers.service, results.port);
+    if (config.demo === 'auto' && (await auth.service.hasDemoAccounts())) await finishDemoResults(dossiers.service, results.port);
+    if (fresh) await platformState.set(handle.db, 'demo', 'done');
   });
 
   const http = await createHttpServer({

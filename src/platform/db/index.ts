@@ -107,6 +107,21 @@ function preparable(text: string): boolean {
   return /^\s*(insert\s|with\s+"?\w+"?\s+as\s+\(\s*insert\s)/i.test(text) && !/\sreturning\s+\*/i.test(text);
 }
 
+/** Reads and writes `platform_state`: facts about the installation, by key. */
+export const platformState = {
+  async get(db: Db, key: string): Promise<string | undefined> {
+    return (await db.selectFrom('platform_state').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  },
+  async set(db: Db, key: string, value: string): Promise<void> {
+    const updated_at = new Date().toISOString();
+    await db
+      .insertInto('platform_state')
+      .values({ key, value, updated_at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at }))
+      .execute();
+  },
+};
+
 export async function ping(db: Db): Promise<void> {
   await sql`select 1`.execute(db);
 }

@@ -19,6 +19,14 @@ export interface Database extends CalendarTables, OutboxTables, FileTables {
   sessions: SessionTable;
   oidc_logins: OidcLoginTable;
   audit_log: AuditLogTable;
+  platform_state: PlatformStateTable;
+}
+
+/** Facts about the installation, by key (see `platformState`). */
+export interface PlatformStateTable {
+  key: string;
+  value: string;
+  updated_at: string;
 }
 
 export interface AgencyStructureTable {

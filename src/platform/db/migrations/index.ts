@@ -14,6 +14,7 @@ import * as m0010 from './0010_results.ts';
 import * as m0012 from './0012_oidc.ts';
 import * as m0013 from './0013_audit_sealing.ts';
 import * as m0014 from './0014_drop_redundant_indexes.ts';
+import * as m0015 from './0015_platform_state.ts';
 
 export interface MigrationContext {
   engine: Engine;
@@ -37,6 +38,7 @@ const steps: Record<string, Step> = {
   '0012_oidc': m0012,
   '0013_audit_sealing': m0013,
   '0014_drop_redundant_indexes': m0014,
+  '0015_platform_state': m0015,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
