@@ -59,16 +59,20 @@ const findStage = (fd) => {
 };
 const open = (temp) => {
   if (stage !== null) {
+    let fd = -1;
     try {
-      const fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_DIRECT, 0o600);
+      fd = fs.openSync(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | O_DIRECT, 0o600);
       if (stage === undefined) stage = findStage(fd);
       if (stage) return { fd, direct: true };
-      fs.closeSync(fd);
-      fs.unlinkSync(temp);
     } catch (error) {
-      if (error.code !== 'EINVAL') throw error;
+      if (error.code !== 'EINVAL') {
+        if (fd >= 0) discard({ fd, tailFd: -1, temp });
+        throw error;
+      }
       stage = null;
     }
+    // The file system refuses direct writes: start again through the page cache.
+    if (fd >= 0) discard({ fd, tailFd: -1, temp });
   }
   return { fd: fs.openSync(temp, 'wx', 0o600), direct: false };
 };
